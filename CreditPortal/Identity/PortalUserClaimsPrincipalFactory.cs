@@ -1,0 +1,20 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace CreditPortal.Identity;
+
+internal sealed class PortalUserClaimsPrincipalFactory(
+    UserManager<PortalUser> userManager,
+    RoleManager<IdentityRole> roleManager,
+    IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<PortalUser, IdentityRole>(userManager, roleManager, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        if (user.AccountId is { } accountId)
+            identity.AddClaim(new Claim(PortalClaims.AccountId, accountId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return identity;
+    }
+}

@@ -1,0 +1,21 @@
+namespace CreditPortal.Ledger;
+
+/// <summary>A customer organisation (DOMAIN.md §1).</summary>
+public sealed class Account
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+
+    /// <summary>IANA id; every calendar rule uses it.</summary>
+    public string TimeZoneId { get; set; } = "Europe/Rome";
+
+    public List<string> BillingContacts { get; set; } = [];
+
+    /// <summary>Product types owned (distinct); each grants its monthly free email quota (R2).</summary>
+    public List<string> ProductTypes { get; set; } = [];
+
+    /// <summary>R9: queue sends that cannot go instead of rejecting them.</summary>
+    public bool HoldWhenOutOfCredits { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,0 +1,47 @@
+using CreditPortal.Accounts;
+using CreditPortal.Clock;
+using CreditPortal.Components;
+using CreditPortal.Data;
+using CreditPortal.Demo;
+using CreditPortal.Identity;
+using CreditPortal.Scheduling;
+using Radzen;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Composition root only: each feature registers itself through its own extension method.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRadzenComponents();
+builder.Services.AddPortalClock(builder.Configuration);
+builder.Services.AddPortalData(builder.Configuration, builder.Environment);
+builder.Services.AddPortalIdentity();
+builder.Services.AddScoped<PortalUsers>();
+builder.Services.AddScoped<AccountAccess>();
+builder.Services.AddSingleton<Scheduler>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+builder.Services.AddHealthChecks().AddDbContextCheck<CreditPortalDbContext>(HealthEndpoints.DatabaseCheck);
+builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
+
+var app = builder.Build();
+
+await DatabaseInitializer.InitializeAsync(app.Services);
+if (builder.Configuration.GetValue<bool>("Demo:Seed"))
+    await DemoSeeder.SeedAsync(app.Services);
+
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+
+app.UseStatusCodePagesWithReExecute("/not-found");
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapPortalHealth();
+app.MapLogout();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>Visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

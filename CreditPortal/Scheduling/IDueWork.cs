@@ -1,0 +1,15 @@
+namespace CreditPortal.Scheduling;
+
+/// <summary>
+/// A kind of scheduled work (top-ups, expiries, plan cycles, auto-renew retries, ...). Each due event is
+/// identified by a key that the work records in <see cref="ScheduledEventRecord"/> in the same transaction
+/// as its effect, so a restart or a second run never repeats it.
+/// </summary>
+public interface IDueWork
+{
+    /// <summary>Runs every event due at or before <paramref name="now"/>, oldest first; returns how many ran.</summary>
+    Task<int> RunDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The next instant at which an event of this work becomes due, or null when none is planned.</summary>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
+}
