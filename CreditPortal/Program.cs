@@ -4,6 +4,7 @@ using CreditPortal.Components;
 using CreditPortal.Data;
 using CreditPortal.Demo;
 using CreditPortal.Identity;
+using CreditPortal.Ledger;
 using CreditPortal.Scheduling;
 using Radzen;
 
@@ -17,6 +18,7 @@ builder.Services.AddPortalData(builder.Configuration, builder.Environment);
 builder.Services.AddPortalIdentity();
 builder.Services.AddScoped<PortalUsers>();
 builder.Services.AddScoped<AccountAccess>();
+builder.Services.AddCreditLedger(builder.Configuration);
 builder.Services.AddSingleton<Scheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
 builder.Services.AddHealthChecks().AddDbContextCheck<CreditPortalDbContext>(HealthEndpoints.DatabaseCheck);

@@ -12,6 +12,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         b.Property(a => a.Name).HasMaxLength(200);
         b.Property(a => a.TimeZoneId).HasMaxLength(100);
         b.HasIndex(a => a.Name);
+        b.HasIndex(a => a.NextDueAt);
     }
 }
 

@@ -1,4 +1,8 @@
+using CreditPortal.Alerts;
+using CreditPortal.Api;
+using CreditPortal.Audit;
 using CreditPortal.Identity;
+using CreditPortal.Orders;
 using CreditPortal.Ledger;
 using CreditPortal.Scheduling;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -11,6 +15,18 @@ public sealed class CreditPortalDbContext(DbContextOptions<CreditPortalDbContext
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ScheduledEventRecord> ScheduledEvents => Set<ScheduledEventRecord>();
+    public DbSet<Wallet> Wallets => Set<Wallet>();
+    public DbSet<Lot> Lots => Set<Lot>();
+    public DbSet<CreditList> Lists => Set<CreditList>();
+    public DbSet<ListChannelSettings> ListChannels => Set<ListChannelSettings>();
+    public DbSet<Consumption> Consumptions => Set<Consumption>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<ListDailyUsage> ListDailyUsage => Set<ListDailyUsage>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<AutoRenewAttempt> AutoRenewAttempts => Set<AutoRenewAttempt>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,12 +1,13 @@
-using CreditPortal.Data;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
-using Microsoft.EntityFrameworkCore;
+using CreditPortal.Ledger.Commands;
+using CreditPortal.Orders;
 
 namespace CreditPortal.Demo;
 
-/// <summary>With <c>Demo:Seed=true</c>, the first start creates a demo account with an owner login and a
-/// support login. It keys on the owner's email, so later starts change nothing.</summary>
+/// <summary>With <c>Demo:Seed=true</c>, the first start creates a demo account with lists, some purchases
+/// and sends, an owner login and a support login. It keys on the owner's email, so later starts change
+/// nothing. Everything goes through the same services the portal uses.</summary>
 public static class DemoSeeder
 {
     public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
@@ -21,21 +22,37 @@ public static class DemoSeeder
 
         if (await logins.FindByEmailAsync(DemoOptions.OwnerEmail) is not null) return;
 
-        var clock = sp.GetRequiredService<TimeProvider>();
-        await using var db = await sp.GetRequiredService<IDbContextFactory<CreditPortalDbContext>>().CreateDbContextAsync(cancellationToken);
-        var account = new Account
+        var ledger = sp.GetRequiredService<CreditLedger>();
+        var orders = sp.GetRequiredService<OrderService>();
+        var actor = Actor.Owner(DemoOptions.OwnerEmail);
+        var accountId = await ledger.CreateAccountAsync(
+            new NewAccount(DemoOptions.AccountName, "Europe/Rome", ["Ticketing", "Domain"], ["billing@demo.creditportal.local"]), Actor.System);
+        Check(await logins.CreateOwnerAsync(accountId, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword));
+
+        var newsletter = await ledger.CreateListAsync(accountId, "Newsletter", actor);
+        var transactional = await ledger.CreateListAsync(accountId, "Transactional", actor);
+        var promotions = await ledger.CreateListAsync(accountId, "Promotions", actor);
+
+        await orders.OrderPackAsync(accountId, "email-10000", TestPaymentProvider.PayingToken, "demo-seed-email", actor, cancellationToken);
+        await orders.OrderPackAsync(accountId, "sms-1000", TestPaymentProvider.PayingToken, "demo-seed-sms", actor, cancellationToken);
+        await ledger.SetAllocationAsync(accountId, transactional, Channel.Email, AllocationMode.Assigned, 2_000, actor);
+        await ledger.SetCapAsync(accountId, promotions, Channel.Email, true, 3_000, actor);
+        await ledger.UpdateSettingsAsync(accountId, new SettingsChange(HoldWhenOutOfCredits: true), actor);
+
+        var sends = new (long List, Channel Channel, long Quantity, string? Country, string Reference)[]
         {
-            Name = DemoOptions.AccountName,
-            TimeZoneId = "Europe/Rome",
-            ProductTypes = ["Ticketing", "Domain"],
-            BillingContacts = ["billing@demo.creditportal.local"],
-            CreatedAt = clock.GetUtcNow(),
+            (newsletter, Channel.Email, 1_200, null, "November newsletter"),
+            (transactional, Channel.Email, 340, null, "Order confirmations"),
+            (promotions, Channel.Email, 2_500, null, "Black Friday teaser"),
+            (transactional, Channel.Sms, 40, "IT", "Delivery notices"),
+            (transactional, Channel.Sms, 10, "US", "Delivery notices US"),
         };
-        db.Accounts.Add(account);
-        await db.SaveChangesAsync(cancellationToken);
-        Check(await logins.CreateOwnerAsync(account.Id, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword));
+        var n = 0;
+        foreach (var (list, channel, quantity, country, reference) in sends)
+            await ledger.ConsumeAsync(accountId, new ConsumptionRequest(channel, list, quantity, country, reference, $"demo-seed-{++n}"), actor);
+
         logger.LogInformation("Demo data seeded: account {AccountId}, owner {Owner}, support {Support}",
-            account.Id, DemoOptions.OwnerEmail, DemoOptions.SupportEmail);
+            accountId, DemoOptions.OwnerEmail, DemoOptions.SupportEmail);
     }
 
     private static void Check(Microsoft.AspNetCore.Identity.IdentityResult result)

@@ -18,4 +18,11 @@ public sealed class Account
     public bool HoldWhenOutOfCredits { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>R2: the next local month start, when the free quota is topped up.</summary>
+    public DateTimeOffset? NextTopUpAt { get; set; }
+
+    /// <summary>The earliest instant any scheduled event of this account is due (expiry, top-up, plan
+    /// cycle, queue release); the scheduler finds due accounts through it.</summary>
+    public DateTimeOffset? NextDueAt { get; set; }
 }

@@ -7,8 +7,8 @@ namespace CreditPortal.Scheduling;
 /// </summary>
 public interface IDueWork
 {
-    /// <summary>Runs every event due at or before <paramref name="now"/>, oldest first; returns how many ran.</summary>
-    Task<int> RunDueAsync(DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Runs every event due at or before <paramref name="upTo"/>, oldest first; returns how many ran.</summary>
+    Task<int> RunDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken);
 
     /// <summary>The next instant at which an event of this work becomes due, or null when none is planned.</summary>
     Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);

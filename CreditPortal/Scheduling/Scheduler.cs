@@ -15,22 +15,25 @@ public sealed class Scheduler : BackgroundService
     private readonly TimeProvider _clock;
     private readonly ILogger<Scheduler> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly SemaphoreSlim _kick = new(0, int.MaxValue);
+    private readonly DueSignal _signal;
 
-    public Scheduler(IEnumerable<IDueWork> works, TimeProvider clock, ILogger<Scheduler> logger, ManualTimeProvider? manual = null)
+    public Scheduler(IEnumerable<IDueWork> works, TimeProvider clock, ILogger<Scheduler> logger, ManualTimeProvider? manual = null, DueSignal? signal = null)
     {
         _works = works;
         _clock = clock;
         _logger = logger;
+        _signal = signal ?? new DueSignal();
         if (manual is not null) manual.Moved += _ => Kick();
     }
 
     /// <summary>Wakes the scheduler so it re-reads what is due.</summary>
-    public void Kick() => _kick.Release();
+    public void Kick() => _signal.Set();
 
     /// <summary>
-    /// Runs everything due up to the clock's now, repeating until nothing more is due (one event can make
-    /// another due, e.g. a top-up after an expiry). Concurrent callers are serialised; returns the count.
+    /// Runs everything due up to the clock's now, in time order across all works: the work with the
+    /// earliest due event runs only up to the instant the next other work becomes due, so a retry planned
+    /// for 01:00 runs before a month start at 00:00 the next day even after a long downtime. Repeats until
+    /// nothing is due; concurrent callers are serialised. Returns how many events ran.
     /// </summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
@@ -38,14 +41,28 @@ public sealed class Scheduler : BackgroundService
         try
         {
             var total = 0;
+            var idle = new HashSet<IDueWork>();
             while (true)
             {
                 var now = _clock.GetUtcNow();
-                var ran = 0;
+                var due = new List<(IDueWork Work, DateTimeOffset At, int Order)>();
+                var order = 0;
                 foreach (var work in _works)
-                    ran += await work.RunDueAsync(now, cancellationToken);
+                {
+                    order++;
+                    if (idle.Contains(work)) continue;
+                    if (await work.NextDueAsync(cancellationToken) is { } at && at <= now) due.Add((work, at, order));
+                }
+                if (due.Count == 0) return total;
+
+                var first = due.OrderBy(d => d.At).ThenBy(d => d.Order).First();
+                var upTo = due.Where(d => d.Work != first.Work).Select(d => d.At).DefaultIfEmpty(now).Min();
+                var ran = await first.Work.RunDueAsync(upTo, cancellationToken);
                 total += ran;
-                if (ran == 0) return total;
+                // A work that claims something is due but runs nothing is left alone for this round
+                // rather than looping forever; the next round asks it again.
+                if (ran == 0) idle.Add(first.Work);
+                else idle.Clear();
             }
         }
         finally
@@ -80,15 +97,10 @@ public sealed class Scheduler : BackgroundService
                     var until = due - _clock.GetUtcNow();
                     if (until < wait) wait = until < TimeSpan.Zero ? TimeSpan.Zero : until;
                 }
+                // Sleep in real time: with the system clock that is the clock; with the manual clock the
+                // wait ends early because moving the clock kicks the signal.
                 if (wait > TimeSpan.Zero)
-                {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                    var delay = Task.Delay(wait, _clock, cts.Token);
-                    var kicked = _kick.WaitAsync(cts.Token);
-                    await Task.WhenAny(delay, kicked);
-                    cts.Cancel();
-                    try { await Task.WhenAll(delay, kicked); } catch (OperationCanceledException) { }
-                }
+                    await _signal.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,0 +1,167 @@
+using CreditPortal.Alerts;
+using CreditPortal.Api;
+using CreditPortal.Audit;
+using CreditPortal.Ledger;
+using CreditPortal.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CreditPortal.Data;
+
+// Enums are stored as their names: the database reads like the domain, and the ledger writer's SQL
+// uses the same words. Table and column names are EF's defaults; LedgerStore's SQL relies on them.
+
+internal sealed class WalletConfiguration : IEntityTypeConfiguration<Wallet>
+{
+    public void Configure(EntityTypeBuilder<Wallet> b)
+    {
+        b.ToTable("Wallets");
+        b.Property(w => w.Channel).HasConversion<string>().HasMaxLength(10);
+        b.Property(w => w.Plan).HasConversion<string>().HasMaxLength(20);
+        b.HasIndex(w => new { w.AccountId, w.Channel }).IsUnique();
+        b.HasOne<Account>().WithMany().HasForeignKey(w => w.AccountId);
+    }
+}
+
+internal sealed class LotConfiguration : IEntityTypeConfiguration<Lot>
+{
+    public void Configure(EntityTypeBuilder<Lot> b)
+    {
+        // Defence in depth: a bug that would overdraw a lot fails the statement, and the writer rolls the
+        // whole command back instead of storing a negative balance.
+        b.ToTable("Lots", t => t.HasCheckConstraint("CK_Lots_Remaining", "\"Remaining\" >= 0 AND \"Remaining\" <= \"Quantity\""));
+        b.Property(l => l.Channel).HasConversion<string>().HasMaxLength(10);
+        b.Property(l => l.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(l => l.Source).HasMaxLength(200);
+        b.HasIndex(l => new { l.WalletId, l.ExpiredAt });
+        b.HasIndex(l => l.AccountId);
+        b.HasOne<Wallet>().WithMany().HasForeignKey(l => l.WalletId);
+    }
+}
+
+internal sealed class CreditListConfiguration : IEntityTypeConfiguration<CreditList>
+{
+    public void Configure(EntityTypeBuilder<CreditList> b)
+    {
+        b.ToTable("Lists");
+        b.Property(l => l.Name).HasMaxLength(200).UseCollation("NOCASE");
+        b.HasIndex(l => new { l.AccountId, l.Name }).IsUnique();
+        b.HasOne<Account>().WithMany().HasForeignKey(l => l.AccountId);
+    }
+}
+
+internal sealed class ListChannelSettingsConfiguration : IEntityTypeConfiguration<ListChannelSettings>
+{
+    public void Configure(EntityTypeBuilder<ListChannelSettings> b)
+    {
+        b.ToTable("ListChannels", t => t.HasCheckConstraint("CK_ListChannels_Assigned", "\"Assigned\" >= 0"));
+        b.HasKey(s => new { s.ListId, s.Channel });
+        b.Property(s => s.Channel).HasConversion<string>().HasMaxLength(10);
+        b.Property(s => s.Mode).HasConversion<string>().HasMaxLength(10);
+        b.HasIndex(s => s.AccountId);
+        b.HasOne<CreditList>().WithMany().HasForeignKey(s => s.ListId);
+    }
+}
+
+internal sealed class ConsumptionConfiguration : IEntityTypeConfiguration<Consumption>
+{
+    public void Configure(EntityTypeBuilder<Consumption> b)
+    {
+        b.ToTable("Consumptions");
+        b.Property(c => c.Channel).HasConversion<string>().HasMaxLength(10);
+        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(10);
+        b.Property(c => c.InitialStatus).HasConversion<string>().HasMaxLength(10);
+        b.Property(c => c.Reason).HasMaxLength(50);
+        b.Property(c => c.Reference).HasMaxLength(200);
+        b.Property(c => c.IdempotencyKey).HasMaxLength(100);
+        b.Property(c => c.RequestHash).HasMaxLength(64);
+        b.Property(c => c.Country).HasMaxLength(2);
+        b.HasIndex(c => new { c.AccountId, c.IdempotencyKey }).IsUnique();
+        b.HasIndex(c => new { c.AccountId, c.RequestedAt });
+        b.HasIndex(c => new { c.AccountId, c.ListId, c.RequestedAt });
+        b.HasIndex(c => new { c.WalletId, c.Status });
+    }
+}
+
+internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<LedgerEntry> b)
+    {
+        b.ToTable("LedgerEntries");
+        b.Property(e => e.Channel).HasConversion<string>().HasMaxLength(10);
+        b.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+        b.HasIndex(e => new { e.AccountId, e.At });
+        b.HasIndex(e => e.WalletId);
+        b.HasIndex(e => e.LotId);
+        b.HasIndex(e => e.ConsumptionId);
+    }
+}
+
+internal sealed class ListDailyUsageConfiguration : IEntityTypeConfiguration<ListDailyUsage>
+{
+    public void Configure(EntityTypeBuilder<ListDailyUsage> b)
+    {
+        b.ToTable("ListDailyUsage");
+        b.HasKey(u => new { u.AccountId, u.ListId, u.Channel, u.LocalDate });
+        b.Property(u => u.Channel).HasConversion<string>().HasMaxLength(10);
+        b.HasIndex(u => new { u.AccountId, u.LocalDate });
+    }
+}
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> b)
+    {
+        b.ToTable("Orders");
+        b.Property(o => o.Channel).HasConversion<string>().HasMaxLength(10);
+        b.Property(o => o.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(o => o.Status).HasConversion<string>().HasMaxLength(10);
+        b.Property(o => o.IdempotencyKey).HasMaxLength(120);
+        b.HasIndex(o => new { o.AccountId, o.IdempotencyKey }).IsUnique();
+        b.HasIndex(o => o.Status);
+    }
+}
+
+internal sealed class AutoRenewAttemptConfiguration : IEntityTypeConfiguration<AutoRenewAttempt>
+{
+    public void Configure(EntityTypeBuilder<AutoRenewAttempt> b)
+    {
+        b.ToTable("AutoRenewAttempts");
+        b.Property(a => a.Channel).HasConversion<string>().HasMaxLength(10);
+        b.Property(a => a.Status).HasConversion<string>().HasMaxLength(10);
+        b.HasIndex(a => new { a.Status, a.DueAt });
+    }
+}
+
+internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
+{
+    public void Configure(EntityTypeBuilder<Alert> b)
+    {
+        b.ToTable("Alerts");
+        b.Property(a => a.Channel).HasConversion<string>().HasMaxLength(10);
+        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(30);
+        b.HasIndex(a => new { a.AccountId, a.At });
+        b.HasIndex(a => a.DeliveredAt);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("AuditEntries");
+        b.HasIndex(a => new { a.AccountId, a.At });
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> b)
+    {
+        b.ToTable("ApiKeys");
+        b.Property(k => k.Hash).HasMaxLength(64);
+        b.Property(k => k.Prefix).HasMaxLength(20);
+        b.HasIndex(k => k.Hash).IsUnique();
+        b.HasIndex(k => k.AccountId);
+    }
+}

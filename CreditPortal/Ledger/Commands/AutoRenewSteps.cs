@@ -1,0 +1,71 @@
+using CreditPortal.Formatting;
+using CreditPortal.Ledger.Engine;
+using CreditPortal.Orders;
+
+namespace CreditPortal.Ledger.Commands;
+
+/// <summary>
+/// R10 auto-renew, in writer steps around the payment: Start turns a due attempt into a Pending order
+/// for the same pack (keyed by the attempt, so a crash never buys twice); Finish books the payment and
+/// either alerts "renewed" or alerts "declined" and plans the next retry.
+/// </summary>
+public static class AutoRenewSteps
+{
+    public sealed record Started(long AttemptId, Order Order);
+
+    public static Started? Start(LedgerSession s, long attemptId)
+    {
+        var attempt = s.Store.LoadAttempt(attemptId);
+        if (attempt is null || attempt.Status != AutoRenewAttemptStatus.Pending) return null;
+        var account = s.Open(attempt.AccountId);
+        var wallet = account.Wallet(attempt.Channel);
+        var pack = s.Catalog.Find(attempt.PackId);
+        if (!wallet.Row.AutoRenew || pack is null || wallet.Row.SavedPaymentToken is not { } token)
+        {
+            // Switched off (or nothing to pay with) since the attempt was planned: nothing is bought.
+            s.Store.UpdateAttempt.Execute(attempt.Id, AutoRenewAttemptStatus.Cancelled, null);
+            wallet.HasPendingAutoRenew = false;
+            return null;
+        }
+        var order = RecordOrder.Begin(s, attempt.AccountId,
+            new OrderDraft(OrderKind.AutoRenew, pack.Channel, pack.Id, pack.Credits, pack.Price, pack.Currency, token,
+                $"autorenew-{attempt.Id}", $"autorenew-{attempt.Id}"),
+            Actor.System).Order;
+        return new Started(attempt.Id, order);
+    }
+
+    public static Order Finish(LedgerSession s, long attemptId, long orderId, PaymentResult payment)
+    {
+        var order = RecordOrder.Complete(s, orderId, payment);
+        var attempt = s.Store.LoadAttempt(attemptId)!;
+        if (attempt.Status != AutoRenewAttemptStatus.Pending) return order;
+        var account = s.Open(attempt.AccountId);
+        var wallet = account.Wallet(attempt.Channel);
+        var now = s.Now;
+        if (order.Status == OrderStatus.Paid)
+        {
+            s.Store.UpdateAttempt.Execute(attempt.Id, AutoRenewAttemptStatus.Paid, order.Id);
+            wallet.HasPendingAutoRenew = false;
+            s.RaiseAlert(account, wallet.Channel, AlertKind.AutoRenewed, now,
+                $"Your {wallet.Channel} credits were renewed: {PortalFormat.Credits(order.Credits)} credits for {PortalFormat.Money(order.Price, order.Currency)} (order {order.Id}).");
+            return order;
+        }
+
+        s.Store.UpdateAttempt.Execute(attempt.Id, AutoRenewAttemptStatus.Declined, order.Id);
+        var delays = s.Options.AutoRenewRetryDelays;
+        var retry = attempt.Attempt <= delays.Count ? now + delays[attempt.Attempt - 1] : (DateTimeOffset?)null;
+        if (retry is { } at)
+        {
+            s.Store.InsertAttempt.ExecuteLong(account.Id, wallet.Id, wallet.Channel, attempt.PackId, attempt.Attempt + 1, at, now);
+            s.DueSooner = true;
+        }
+        else
+        {
+            wallet.HasPendingAutoRenew = false;
+        }
+        s.RaiseAlert(account, wallet.Channel, AlertKind.AutoRenewDeclined, now,
+            $"Auto-renew of your {wallet.Channel} credits failed: the payment was declined ({order.DeclineReason}). "
+            + (retry is { } r ? $"We will try again at {PortalFormat.Instant(r, account.Calendar.Zone)}." : "We will not try again; please buy credits or update your payment method."));
+        return order;
+    }
+}

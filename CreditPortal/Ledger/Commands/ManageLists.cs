@@ -1,0 +1,42 @@
+using CreditPortal.Ledger.Engine;
+using CreditPortal.Ledger.State;
+
+namespace CreditPortal.Ledger.Commands;
+
+/// <summary>Lists are created Shared with no cap on both channels; names are unique per account.</summary>
+public static class ManageLists
+{
+    public static long Create(LedgerSession s, long accountId, string name, Actor actor)
+    {
+        name = Validate.Text(name, "name", 200);
+        var account = s.Open(accountId);
+        EnsureUnique(account, name, null);
+        var id = s.Store.InsertList.ExecuteLong(accountId, name, s.Now);
+        account.ListNames[id] = name;
+        foreach (var wallet in account.Wallets)
+        {
+            s.Store.InsertListChannel.Execute(id, wallet.Channel, accountId);
+            wallet.Lists[id] = new ListAllocationState { ListId = id, Mode = AllocationMode.Shared };
+        }
+        s.Audit(account, actor, "list.created", null, $"#{id} {name}", null);
+        return id;
+    }
+
+    public static void Rename(LedgerSession s, long accountId, long listId, string name, Actor actor)
+    {
+        name = Validate.Text(name, "name", 200);
+        var account = s.Open(accountId);
+        if (!account.ListNames.TryGetValue(listId, out var old)) throw new LedgerNotFoundException($"List {listId}");
+        if (old == name) return;
+        EnsureUnique(account, name, listId);
+        s.Store.RenameList.Execute(listId, name);
+        account.ListNames[listId] = name;
+        s.Audit(account, actor, "list.renamed", old, name, null);
+    }
+
+    private static void EnsureUnique(AccountState account, string name, long? except)
+    {
+        if (account.ListNames.Any(l => l.Key != except && string.Equals(l.Value, name, StringComparison.OrdinalIgnoreCase)))
+            throw new LedgerRuleException("duplicate_list_name", $"A list named '{name}' already exists.", "name");
+    }
+}

@@ -1,0 +1,47 @@
+using CreditPortal.Ledger.Commands;
+using CreditPortal.Ledger.Engine;
+using CreditPortal.Ledger.Rules;
+
+namespace CreditPortal.Ledger;
+
+/// <summary>
+/// The service layer every page and API endpoint calls to change credits. Each method is one command on
+/// the single ledger writer; it returns once the change is committed (or throws, and nothing changed).
+/// </summary>
+public sealed class CreditLedger(LedgerWriter writer)
+{
+    public Task<long> CreateAccountAsync(NewAccount account, Actor actor)
+        => writer.RunAsync(s => CreateAccount.Execute(s, account, actor));
+
+    public Task UpdateSettingsAsync(long accountId, SettingsChange change, Actor actor)
+        => writer.RunAsync(s => UpdateSettings.Execute(s, accountId, change, actor));
+
+    public Task SetProductTypesAsync(long accountId, IReadOnlyList<string> productTypes, Actor actor, string? reason)
+        => writer.RunAsync(s => SetProductTypes.Execute(s, accountId, productTypes, actor, reason));
+
+    public Task<long> CreateListAsync(long accountId, string name, Actor actor)
+        => writer.RunAsync(s => ManageLists.Create(s, accountId, name, actor));
+
+    public Task RenameListAsync(long accountId, long listId, string name, Actor actor)
+        => writer.RunAsync(s => ManageLists.Rename(s, accountId, listId, name, actor));
+
+    /// <summary>R4. <paramref name="reason"/> is required when support acts.</summary>
+    public Task SetAllocationAsync(long accountId, long listId, Channel channel, AllocationMode mode, long? assigned, Actor actor, string? reason = null)
+        => writer.RunAsync(s => SetAllocation.Execute(s, accountId, listId, channel, mode, assigned, actor, reason));
+
+    /// <summary>R6. <paramref name="reason"/> is required when support acts.</summary>
+    public Task SetCapAsync(long accountId, long listId, Channel channel, bool enabled, long? perMonth, Actor actor, string? reason = null)
+        => writer.RunAsync(s => SetCap.Execute(s, accountId, listId, channel, enabled, perMonth, actor, reason));
+
+    public Task<ConsumptionResult> ConsumeAsync(long accountId, ConsumptionRequest request, Actor actor)
+        => writer.RunAsync(s => Consume.Execute(s, accountId, request, actor));
+
+    public Task<long> GrantAdjustmentAsync(long accountId, Channel channel, long quantity, DateTimeOffset? expiresAt, string reason, Actor actor)
+        => writer.RunAsync(s => GrantAdjustment.Execute(s, accountId, channel, quantity, expiresAt, reason, actor));
+
+    public Task ChangePlanAsync(long accountId, Channel channel, Plan plan, long? subscriberCount, long? monthlyCredits, Actor actor)
+        => writer.RunAsync(s => ChangePlan.Execute(s, accountId, channel, plan, subscriberCount, monthlyCredits, actor));
+
+    public Task<ChargeNowQuote> QuoteChargeNowAsync(long accountId, Channel channel)
+        => writer.RunAsync(s => QuoteChargeNow.Execute(s, accountId, channel));
+}

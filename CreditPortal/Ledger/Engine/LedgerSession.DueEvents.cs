@@ -1,0 +1,167 @@
+using System.Globalization;
+using CreditPortal.Ledger.Rules;
+using CreditPortal.Ledger.State;
+
+namespace CreditPortal.Ledger.Engine;
+
+// Scheduled events of one account, run in time order. At the same instant: expiries first (the old
+// free or plan lot leaves), then the new plan cycle, then the month's free top-up (R2's B counts what is
+// left after both), then the queue release of a new day. Each event is recorded under a unique key in
+// the same transaction as its effect, so it runs exactly once even across restarts.
+public sealed partial class LedgerSession
+{
+    private enum DueKind { Expiry = 0, PlanCycle = 1, TopUp = 2, QueueRelease = 3 }
+
+    /// <summary>The earliest instant any event of the account is due.</summary>
+    public static DateTimeOffset? NextDue(AccountState account)
+    {
+        DateTimeOffset? next = account.Row.NextTopUpAt;
+        foreach (var wallet in account.Wallets)
+        {
+            next = Min(next, FirstExpiry(wallet)?.ExpiresAt);
+            next = Min(next, wallet.Row.CycleEndsAt);
+            if (wallet.Queue.Count > 0) next = Min(next, wallet.Row.QueueReleaseCheckAt);
+        }
+        return next;
+    }
+
+    /// <summary>Runs every event of the account due at or before <paramref name="upTo"/>; returns how many ran.</summary>
+    internal int RunDue(AccountState account, DateTimeOffset upTo)
+    {
+        if (account.Row.NextDueAt is not { } due || due > upTo)
+        {
+            // The stored instant may be stale after a load; trust only a fresh computation.
+            account.Row.NextDueAt = NextDue(account);
+            if (account.Row.NextDueAt is not { } fresh || fresh > upTo) return 0;
+        }
+
+        var ran = 0;
+        while (Earliest(account, upTo) is var (at, kind, wallet, lot))
+        {
+            switch (kind)
+            {
+                case DueKind.Expiry:
+                    if (Record($"expire:lot:{lot!.Id}", at)) ExpireLot(account, wallet!, lot, at);
+                    else { wallet!.Total -= lot.Remaining; lot.Remaining = 0; wallet.Lots.Remove(lot); }
+                    CheckThresholds(account, wallet!, at);
+                    ReleaseQueue(account, wallet!, at);
+                    break;
+                case DueKind.PlanCycle:
+                    StartNextCycle(account, wallet!, at);
+                    break;
+                case DueKind.TopUp:
+                    TopUp(account, at);
+                    break;
+                case DueKind.QueueRelease:
+                    var day = account.Calendar.LocalDate(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    if (Record($"release:{wallet!.Id}:{day}", at)) ReleaseQueue(account, wallet, at);
+                    wallet.Row.QueueReleaseCheckAt = wallet.Queue.Count > 0 ? account.Calendar.NextDayStart(at) : null;
+                    SaveWallet(wallet);
+                    break;
+            }
+            ran++;
+        }
+        account.Row.NextDueAt = NextDue(account);
+        return ran;
+    }
+
+    private static (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? Earliest(AccountState account, DateTimeOffset upTo)
+    {
+        (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? best = null;
+        void Consider(DateTimeOffset? at, DueKind kind, WalletState? wallet, LotState? lot)
+        {
+            if (at is not { } t || t > upTo) return;
+            if (best is null || t < best.Value.At || (t == best.Value.At && kind < best.Value.Kind))
+                best = (t, kind, wallet, lot);
+        }
+        Consider(account.Row.NextTopUpAt, DueKind.TopUp, null, null);
+        foreach (var wallet in account.Wallets)
+        {
+            var lot = FirstExpiry(wallet);
+            Consider(lot?.ExpiresAt, DueKind.Expiry, wallet, lot);
+            Consider(wallet.Row.CycleEndsAt, DueKind.PlanCycle, wallet, null);
+            if (wallet.Queue.Count > 0) Consider(wallet.Row.QueueReleaseCheckAt, DueKind.QueueRelease, wallet, null);
+        }
+        return best;
+    }
+
+    /// <summary>The active lot that expires first (lots are kept in R1 order: expiring ones last, soonest first).</summary>
+    private static LotState? FirstExpiry(WalletState wallet)
+    {
+        foreach (var lot in wallet.Lots)
+            if (lot.ExpiresAt is not null) return lot;
+        return null;
+    }
+
+    /// <summary>Records a due event; false when it already ran (its effect must not repeat).</summary>
+    private bool Record(string key, DateTimeOffset dueAt) => Store.RecordEvent.Execute(key, dueAt, Now) == 1;
+
+    /// <summary>R2 at a local month start: the month's free lot is max(0, Q − B).</summary>
+    private void TopUp(AccountState account, DateTimeOffset at)
+    {
+        var monthKey = account.Calendar.MonthKey(at);
+        if (Record($"topup:{account.Id}:{monthKey}", at))
+            GrantFreeQuota(account, at, $"month start {monthKey}");
+        account.Row.NextTopUpAt = account.Calendar.NextMonthStart(at);
+        Store.SaveAccount(account.Row);
+    }
+
+    /// <summary>
+    /// R2: fills the free email credits up to the quota of the owned product types (never additive):
+    /// grants max(0, Q − B) where B is everything the email wallet still holds, expiring at month end.
+    /// </summary>
+    internal void GrantFreeQuota(AccountState account, DateTimeOffset at, string why)
+    {
+        var quota = FreeQuota.Of(account.Row.ProductTypes, Options.ProductTypes);
+        var wallet = account.Email;
+        var grant = FreeQuota.TopUp(quota, wallet.Total);
+        if (grant > 0)
+        {
+            GrantLot(account, wallet, LotKind.MonthlyFree, grant, account.Calendar.NextMonthStart(at),
+                "products " + string.Join(", ", account.Row.ProductTypes), null, LedgerEntryKind.TopUp, Actor.System,
+                $"free monthly quota {quota} ({why})", at);
+        }
+        CheckThresholds(account, wallet, at);
+        ReleaseQueue(account, wallet, at);
+    }
+
+    /// <summary>R7: a billing cycle ended; the next one starts with a new plan lot expiring at its end.</summary>
+    private void StartNextCycle(AccountState account, WalletState wallet, DateTimeOffset at)
+    {
+        var row = wallet.Row;
+        var next = row.CycleIndex + 1;
+        var anchor = row.CycleAnchor ?? account.Calendar.LocalDate(at);
+        // Keyed by the instant the cycle ended: cycle ends only move forward, even across plan changes.
+        if (Record($"cycle:{wallet.Id}:{at.UtcTicks}", at))
+        {
+            row.CycleIndex = next;
+            row.CycleEndsAt = BillingCycle.EndsAt(anchor, next, account.Calendar);
+            GrantPlanCredits(account, wallet, at);
+        }
+        else
+        {
+            row.CycleIndex = next;
+            row.CycleEndsAt = BillingCycle.EndsAt(anchor, next, account.Calendar);
+        }
+        SaveWallet(wallet);
+    }
+
+    /// <summary>The plan lot of the current cycle, expiring at the cycle end.</summary>
+    internal void GrantPlanCredits(AccountState account, WalletState wallet, DateTimeOffset at)
+    {
+        var row = wallet.Row;
+        var credits = Pricing.CycleCredits(row.Plan, row.SubscriberCount, row.MonthlyCredits) ?? 0;
+        if (credits > 0)
+        {
+            var start = BillingCycle.StartDate(row.CycleAnchor!.Value, row.CycleIndex);
+            GrantLot(account, wallet, LotKind.Plan, credits, row.CycleEndsAt,
+                $"{row.Plan} plan cycle from {start:yyyy-MM-dd}", null, LedgerEntryKind.PlanCredits, Actor.System,
+                $"{row.Plan} plan credits", at);
+        }
+        CheckThresholds(account, wallet, at);
+        ReleaseQueue(account, wallet, at);
+    }
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b)
+        => a is null ? b : b is null ? a : (a < b ? a : b);
+}

@@ -1,0 +1,50 @@
+namespace CreditPortal.Ledger;
+
+public enum Channel { Email, Sms }
+
+/// <summary>Where a lot's credits came from (DOMAIN.md §1).</summary>
+public enum LotKind { MonthlyFree, Plan, Purchased, Refill, Adjustment }
+
+/// <summary>R7.</summary>
+public enum Plan { Packs, Free, Standard, Pro, Monthly }
+
+/// <summary>R4: a list draws from the shared pool or only from its own assignment.</summary>
+public enum AllocationMode { Shared, Assigned }
+
+public enum ConsumptionStatus { Accepted, Queued, Rejected }
+
+public enum OrderKind { Pack, ChargeNow, AutoRenew }
+
+public enum OrderStatus { Pending, Paid, Declined }
+
+public enum AlertKind { LowBalance15, LowBalance5, Depleted, AutoRenewed, AutoRenewDeclined }
+
+public enum AutoRenewAttemptStatus { Pending, Paid, Declined, Cancelled }
+
+/// <summary>Every kind of balance movement the ledger records.</summary>
+public enum LedgerEntryKind
+{
+    /// <summary>R2 month-start (or creation / new product type) free credits.</summary>
+    TopUp,
+    /// <summary>R7 plan credits for a billing cycle.</summary>
+    PlanCredits,
+    Purchase,
+    /// <summary>R8 charge-now refill.</summary>
+    Refill,
+    /// <summary>R11 support grant.</summary>
+    Adjustment,
+    Consumption,
+    /// <summary>R5: one entry per part of the split (unassigned pool, each list).</summary>
+    Expiry,
+    /// <summary>R4: credits moved between the unassigned pool and a list's assignment.</summary>
+    AllocationChange,
+    /// <summary>R3: a new SMS pack moved this lot's expiry; no credits move.</summary>
+    ExpiryExtended,
+}
+
+public static class ConsumptionReasons
+{
+    public const string InsufficientCredits = "insufficient_credits";
+    public const string MonthlyCap = "monthly_cap";
+    public const string DailyLimit = "daily_limit";
+}

@@ -1,0 +1,62 @@
+using CreditPortal.Data;
+using CreditPortal.Ledger.Engine;
+using CreditPortal.Scheduling;
+using Microsoft.Data.Sqlite;
+
+namespace CreditPortal.Ledger;
+
+/// <summary>
+/// The ledger's scheduled events (expiries, month-start top-ups, plan cycles, queue releases). Finds the
+/// accounts with something due through <see cref="Account.NextDueAt"/> and lets the writer run each one's
+/// events in order, in batches so a jump over months for many accounts commits in large transactions.
+/// </summary>
+public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database) : IDueWork
+{
+    private const int AccountsPerCommand = 50;
+
+    public async Task<int> RunDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var due = await DueAccountsAsync(upTo, cancellationToken);
+            if (due.Count == 0) return total;
+            var ran = 0;
+            foreach (var chunk in due.Chunk(AccountsPerCommand))
+            {
+                ran += await writer.RunAsync(s =>
+                {
+                    var count = 0;
+                    foreach (var id in chunk)
+                        if (s.Load(id) is { } account) count += s.RunDue(account, upTo);
+                    return count;
+                });
+            }
+            total += ran;
+            if (ran == 0) return total;
+        }
+    }
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(NextDueAt) FROM Accounts";
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    }
+
+    private async Task<List<long>> DueAccountsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id FROM Accounts WHERE NextDueAt <= $upTo ORDER BY NextDueAt LIMIT 1000";
+        command.Parameters.AddWithValue("$upTo", upTo.UtcTicks);
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+}

@@ -1,0 +1,32 @@
+namespace CreditPortal.Ledger;
+
+/// <summary>A business rule refused the operation (API: 422 with <see cref="Code"/>). Nothing changed.</summary>
+public sealed class LedgerRuleException(string code, string message, string? field = null) : Exception(message)
+{
+    public string Code { get; } = code;
+
+    /// <summary>The request field the refusal is about, for form messages.</summary>
+    public string? Field { get; } = field;
+}
+
+/// <summary>The account, list, order or pack does not exist (or is not the caller's). Nothing changed.</summary>
+public sealed class LedgerNotFoundException(string what) : Exception($"{what} was not found.")
+{
+    public string What { get; } = what;
+}
+
+/// <summary>Bad input the service layer caught (API: 400 naming the field). Nothing changed.</summary>
+public sealed class LedgerValidationException(string field, string message, string? code = null) : Exception(message)
+{
+    public string Field { get; } = field;
+
+    /// <summary>A machine code when the input problem has one (e.g. <c>unsupported_country</c>).</summary>
+    public string? Code { get; } = code;
+}
+
+/// <summary>An idempotency key reused with a different request (API: 409). Nothing changed.</summary>
+public sealed class IdempotencyConflictException(string key)
+    : Exception($"The idempotency key '{key}' was already used for a different request.")
+{
+    public string Key { get; } = key;
+}

@@ -1,0 +1,135 @@
+using CreditPortal.Clock;
+using CreditPortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CreditPortal.Ledger;
+
+/// <summary>
+/// The read side: what pages and the API show, straight from committed rows (WAL lets these reads run
+/// beside the writer). Nothing here changes anything.
+/// </summary>
+public sealed class LedgerQueries(IDbContextFactory<CreditPortalDbContext> dbFactory, TimeProvider clock)
+{
+    public const int DefaultPageSize = 100;
+    public const int MaxPageSize = 1000;
+
+    public async Task<Account?> GetAccountAsync(long accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
+    }
+
+    public async Task<WalletView?> GetWalletAsync(long accountId, Channel channel, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
+        if (account is null) return null;
+        var wallet = await db.Wallets.AsNoTracking().FirstAsync(w => w.AccountId == accountId && w.Channel == channel, ct);
+        var now = clock.GetUtcNow();
+        var calendar = new AccountCalendar(account.TimeZoneId);
+
+        var lots = (await db.Lots.AsNoTracking()
+                .Where(l => l.WalletId == wallet.Id && l.ExpiredAt == null && l.Remaining > 0)
+                .ToListAsync(ct))
+            .Where(l => l.ExpiresAt is null || l.ExpiresAt > now)
+            .OrderBy(l => l.ExpiresAt is null ? 0 : 1).ThenBy(l => l.ExpiresAt).ThenBy(l => l.Id)
+            .Select(l => new LotView(l.Id, l.Kind, l.Quantity, l.Remaining, l.ExpiresAt, l.Source, l.CreatedAt))
+            .ToList();
+
+        var today = calendar.LocalDate(now);
+        var monthStart = new DateOnly(today.Year, today.Month, 1);
+        var usage = await db.ListDailyUsage.AsNoTracking()
+            .Where(u => u.AccountId == accountId && u.Channel == channel && u.LocalDate >= monthStart)
+            .Select(u => new { u.ListId, u.LocalDate, u.Messages })
+            .ToListAsync(ct);
+        var sentThisMonth = usage.GroupBy(u => u.ListId).ToDictionary(g => g.Key, g => g.Sum(u => u.Messages));
+
+        var lists = await (from l in db.Lists.AsNoTracking()
+                           join c in db.ListChannels.AsNoTracking() on l.Id equals c.ListId
+                           where l.AccountId == accountId && c.Channel == channel
+                           orderby l.Name
+                           select new { l.Id, l.Name, c.Mode, c.Assigned, c.CapEnabled, c.CapPerMonth })
+            .ToListAsync(ct);
+        var listViews = lists
+            .Select(l => new ListView(l.Id, l.Name, l.Mode, l.Mode == AllocationMode.Shared ? 0 : l.Assigned, l.CapEnabled, l.CapPerMonth,
+                sentThisMonth.GetValueOrDefault(l.Id)))
+            .ToList();
+
+        var queued = await db.Consumptions.CountAsync(c => c.WalletId == wallet.Id && c.Status == ConsumptionStatus.Queued, ct);
+        var total = lots.Sum(l => l.Remaining);
+        var assigned = lists.Sum(l => l.Assigned);
+        return new WalletView(accountId, channel, wallet.Plan, total, total - assigned, queued, lots, listViews, wallet.SubscriberCount,
+            wallet.MonthlyCredits, wallet.MonthlyLocked, wallet.CycleEndsAt, wallet.AutoRenew, wallet.LastPurchasePackId,
+            wallet.LastPurchaseCredits, usage.Where(u => u.LocalDate == today).Sum(u => u.Messages));
+    }
+
+    public async Task<IReadOnlyList<Ledger.CreditList>> GetListsAsync(long accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Lists.AsNoTracking().Where(l => l.AccountId == accountId).OrderBy(l => l.Name).ToListAsync(ct);
+    }
+
+    /// <summary>Consumptions in request order, <paramref name="pageSize"/> at a time after <paramref name="afterId"/>.</summary>
+    public async Task<ConsumptionPage> GetConsumptionsAsync(long accountId, ConsumptionFilter filter, long? afterId, int pageSize = DefaultPageSize,
+        CancellationToken ct = default)
+    {
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == accountId, ct);
+        var calendar = new AccountCalendar(account.TimeZoneId);
+        var query = db.Consumptions.AsNoTracking().Where(c => c.AccountId == accountId);
+        if (filter.From is { } from)
+        {
+            var start = calendar.StartOfDay(from);
+            query = query.Where(c => c.RequestedAt >= start);
+        }
+        if (filter.To is { } to)
+        {
+            var end = calendar.StartOfDay(to.AddDays(1));
+            query = query.Where(c => c.RequestedAt < end);
+        }
+        if (filter.ListId is { } listId) query = query.Where(c => c.ListId == listId);
+        if (filter.Status is { } status) query = query.Where(c => c.Status == status);
+        if (filter.Channel is { } channel) query = query.Where(c => c.Channel == channel);
+        if (afterId is { } after) query = query.Where(c => c.Id > after);
+        var rows = await query.OrderBy(c => c.Id).Take(pageSize + 1).ToListAsync(ct);
+        var items = rows.Take(pageSize)
+            .Select(c => new ConsumptionView(c.Id, c.DecidedAt ?? c.RequestedAt, c.RequestedAt, c.DecidedAt, c.Channel, c.ListId, c.Quantity, c.Credits,
+                c.Status, c.Reason, c.Reference, c.Country))
+            .ToList();
+        return new ConsumptionPage(items, rows.Count > pageSize ? items[^1].Id : null);
+    }
+
+    public async Task<IReadOnlyList<AlertView>> GetAlertsAsync(long accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await db.Alerts.AsNoTracking().Where(a => a.AccountId == accountId).ToListAsync(ct))
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Select(a => new AlertView(a.Id, a.At, a.Channel, a.Kind, a.Detail, a.DeliveredAt))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<LedgerEntryView>> GetLedgerAsync(long accountId, Channel? channel, DateOnly? from, DateOnly? to,
+        CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == accountId, ct);
+        var calendar = new AccountCalendar(account.TimeZoneId);
+        var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
+        if (channel is { } c) query = query.Where(e => e.Channel == c);
+        if (from is { } f) { var start = calendar.StartOfDay(f); query = query.Where(e => e.At >= start); }
+        if (to is { } t) { var end = calendar.StartOfDay(t.AddDays(1)); query = query.Where(e => e.At < end); }
+        return await query.OrderBy(e => e.Id)
+            .Select(e => new LedgerEntryView(e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId, e.ListId, e.ConsumptionId,
+                e.OrderId, e.Actor, e.Reason, e.Detail))
+            .ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<AuditView>> GetAuditAsync(long accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditEntries.AsNoTracking().Where(a => a.AccountId == accountId).OrderBy(a => a.Id)
+            .Select(a => new AuditView(a.Id, a.At, a.Actor, a.Action, a.Before, a.After, a.Reason))
+            .ToListAsync(ct);
+    }
+}

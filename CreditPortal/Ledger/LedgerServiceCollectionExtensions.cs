@@ -1,0 +1,39 @@
+using CreditPortal.Alerts;
+using CreditPortal.Ledger.Engine;
+using CreditPortal.Ledger.Rules;
+using CreditPortal.Orders;
+using CreditPortal.Scheduling;
+
+namespace CreditPortal.Ledger;
+
+public static class LedgerServiceCollectionExtensions
+{
+    /// <summary>The credit ledger and everything scheduled around it.</summary>
+    public static IServiceCollection AddCreditLedger(this IServiceCollection services, IConfiguration configuration)
+    {
+        var credits = configuration.GetSection(CreditsOptions.Section).Get<CreditsOptions>() ?? new CreditsOptions();
+        services.AddSingleton(credits);
+        services.AddSingleton<PlanPricing>();
+        services.AddSingleton<SmsRates>();
+        services.AddSingleton<PackCatalog>();
+        services.AddSingleton<DueSignal>();
+        services.AddSingleton<AlertOutboxSignal>();
+        services.AddSingleton<LedgerWriter>();
+        services.AddSingleton<CreditLedger>();
+        services.AddSingleton<LedgerQueries>();
+        services.AddSingleton<LedgerCheck>();
+        // The only payment provider there is to run locally; a real one replaces this registration.
+        services.AddSingleton<IPaymentProvider, TestPaymentProvider>();
+        services.AddSingleton<OrderService>();
+
+        // Registration order is the tie-break order at equal due instants.
+        services.AddSingleton<IDueWork, LedgerDueWork>();
+        services.AddSingleton<IDueWork, AutoRenewWork>();
+        services.AddSingleton<IDueWork, PendingOrderRecovery>();
+
+        services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.AddSingleton<AlertMailer>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertMailer>());
+        return services;
+    }
+}

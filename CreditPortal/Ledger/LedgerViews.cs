@@ -1,0 +1,40 @@
+namespace CreditPortal.Ledger;
+
+// Read models shared by the portal pages and the HTTP API (same numbers everywhere).
+
+public sealed record LotView(long Id, LotKind Kind, long Quantity, long Remaining, DateTimeOffset? ExpiresAt, string Source, DateTimeOffset CreatedAt);
+
+public sealed record ListView(long Id, string Name, AllocationMode Mode, long Assigned, bool CapEnabled, long? CapPerMonth, long SentThisMonth);
+
+public sealed record WalletView(
+    long AccountId,
+    Channel Channel,
+    Plan Plan,
+    long Total,
+    long Unassigned,
+    int Queued,
+    IReadOnlyList<LotView> Lots,
+    IReadOnlyList<ListView> Lists,
+    long? SubscriberCount,
+    long? MonthlyCredits,
+    bool MonthlyLocked,
+    DateTimeOffset? CycleEndsAt,
+    bool AutoRenew,
+    string? LastPurchasePackId,
+    long LastPurchaseCredits,
+    long SentToday);
+
+public sealed record ConsumptionView(long Id, DateTimeOffset At, DateTimeOffset RequestedAt, DateTimeOffset? DecidedAt, Channel Channel, long ListId,
+    long Quantity, long Credits, ConsumptionStatus Status, string? Reason, string? Reference, string? Country);
+
+public sealed record ConsumptionFilter(DateOnly? From = null, DateOnly? To = null, long? ListId = null, ConsumptionStatus? Status = null,
+    Channel? Channel = null);
+
+public sealed record ConsumptionPage(IReadOnlyList<ConsumptionView> Items, long? NextAfterId);
+
+public sealed record AlertView(long Id, DateTimeOffset At, Channel Channel, AlertKind Kind, string Detail, DateTimeOffset? DeliveredAt);
+
+public sealed record LedgerEntryView(long Id, DateTimeOffset At, Channel Channel, LedgerEntryKind Kind, long Quantity, long AssignedDelta, long? LotId,
+    long? ListId, long? ConsumptionId, long? OrderId, string Actor, string? Reason, string? Detail);
+
+public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string Action, string? Before, string? After, string? Reason);

@@ -1,0 +1,35 @@
+using CreditPortal.Clock;
+
+namespace CreditPortal.Ledger.State;
+
+/// <summary>The writer's working copy of one account. Loaded once from SQLite, then kept current by
+/// the writer itself, which is the only code that changes ledger tables.</summary>
+public sealed class AccountState
+{
+    public AccountState(Account row, WalletState email, WalletState sms)
+    {
+        Row = row;
+        Calendar = new AccountCalendar(row.TimeZoneId);
+        Email = email;
+        Sms = sms;
+    }
+
+    public Account Row { get; }
+    public long Id => Row.Id;
+    public AccountCalendar Calendar { get; set; }
+    public WalletState Email { get; }
+    public WalletState Sms { get; }
+
+    /// <summary>Names by id of the account's lists.</summary>
+    public Dictionary<long, string> ListNames { get; } = [];
+
+    public WalletState Wallet(Channel channel) => channel == Channel.Email ? Email : Sms;
+
+    public IEnumerable<WalletState> Wallets { get { yield return Email; yield return Sms; } }
+
+    /// <summary>The local day and month the usage counters belong to.</summary>
+    public DateTimeOffset DayStart { get; set; }
+    public DateTimeOffset DayEnd { get; set; }
+    public DateTimeOffset MonthStart { get; set; }
+    public DateTimeOffset MonthEnd { get; set; }
+}
