@@ -42,6 +42,11 @@ public sealed class CreditLedger(LedgerWriter writer)
     public Task ChangePlanAsync(long accountId, Channel channel, Plan plan, long? subscriberCount, long? monthlyCredits, Actor actor)
         => writer.RunAsync(s => ChangePlan.Execute(s, accountId, channel, plan, subscriberCount, monthlyCredits, actor));
 
+    /// <summary>Records an audit entry for a change made outside the ledger (API keys, logins), in the same
+    /// append-only trail; throws <see cref="LedgerNotFoundException"/> for an unknown account.</summary>
+    public Task RecordAuditAsync(long accountId, Actor actor, string action, string? before, string? after, string? reason)
+        => writer.RunAsync(s => s.Audit(s.Open(accountId), actor, action, before, after, reason));
+
     public Task<ChargeNowQuote> QuoteChargeNowAsync(long accountId, Channel channel)
         => writer.RunAsync(s => QuoteChargeNow.Execute(s, accountId, channel));
 }
