@@ -19,9 +19,12 @@ public sealed class BrowserHarnessTests(BrowserFixture browser, ITestOutputHelpe
         guard.Watch(context);
         var page = await context.NewPageAsync();
 
-        await page.SetContentAsync("<script>console.error('boom from console'); console.warn('only a warning');</script>");
-        await page.EvaluateAsync("() => setTimeout(() => { throw new Error('boom uncaught'); }, 0)");
-        await page.WaitForTimeoutAsync(200); // the uncaught error fires on the next task; nothing to wait on
+        // Both scripts run while the page parses, so their events reach us before SetContentAsync (which waits
+        // for the load event) returns: no sleeping.
+        await page.SetContentAsync("""
+            <script>console.error('boom from console'); console.warn('only a warning');</script>
+            <script>throw new Error('boom uncaught');</script>
+            """);
         await context.CloseAsync();
 
         Assert.Collection(guard.Errors,
