@@ -3,20 +3,27 @@ using Bunit.TestDoubles;
 using CreditPortal.Accounts;
 using CreditPortal.Clock;
 using CreditPortal.Data;
+using CreditPortal.Features;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
+using CreditPortal.Ledger.Commands;
+using CreditPortal.Ledger.Engine;
+using CreditPortal.Orders;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Radzen;
+using Radzen.Blazor;
 
 namespace CreditPortal.Tests.Infrastructure;
 
 /// <summary>
 /// bunit with the portal's real services over a real, migrated SQLite file, and helpers to sign in
-/// as an owner or as support.
+/// as an owner or as support. The ledger services are the app's own (<c>AddCreditLedger</c> with the app's
+/// appsettings.json, as <see cref="LedgerHarness"/> builds them); the writer starts only when a test uses it.
 /// </summary>
-public class PortalBunitContext : BunitContext
+public class PortalBunitContext : BunitContext, IAsyncLifetime
 {
     public PortalBunitContext()
     {
@@ -28,6 +35,14 @@ public class PortalBunitContext : BunitContext
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(Clock);
         Services.AddScoped<AccountAccess>();
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(RepoPaths.AppProject, "appsettings.json"), optional: false)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CreditPortal"] = Database.ConnectionString })
+            .Build();
+        Services.AddSingleton<IConfiguration>(configuration);
+        Services.AddSingleton(new PortalDatabase(Database.ConnectionString));
+        Services.AddCreditLedger(configuration);
+        Services.AddPortalFeatures();
         Authorization = this.AddAuthorization();
     }
 
@@ -44,6 +59,21 @@ public class PortalBunitContext : BunitContext
         return account;
     }
 
+    public CreditLedger Ledger => Services.GetRequiredService<CreditLedger>();
+    public OrderService Orders => Services.GetRequiredService<OrderService>();
+    public LedgerQueries Queries => Services.GetRequiredService<LedgerQueries>();
+
+    /// <summary>An account made the way the app makes them (wallets, first free lot), through the ledger.</summary>
+    public async Task<Account> CreateAccountAsync(string name = "Acme", string timeZone = "Europe/Rome", string[]? productTypes = null,
+        string[]? billingContacts = null)
+    {
+        var id = await Ledger.CreateAccountAsync(new NewAccount(name, timeZone, productTypes ?? [], billingContacts ?? ["billing@acme.test"]),
+            Actor.Support("setup@example.test"));
+        return (await Queries.GetAccountAsync(id))!;
+    }
+
+    public async Task<WalletView> WalletAsync(long accountId, Channel channel = Channel.Email) => (await Queries.GetWalletAsync(accountId, channel))!;
+
     public void SignInAsOwner(Account account, string email = "owner@example.test")
     {
         Authorization.SetAuthorized(email);
@@ -56,6 +86,20 @@ public class PortalBunitContext : BunitContext
         Authorization.SetAuthorized(email);
         Authorization.SetRoles(PortalRoles.Support);
     }
+
+    /// <summary>
+    /// Renders an account page as the app does: beside a <see cref="RadzenDialog"/> (App's RadzenComponents), so
+    /// the dialogs it opens through DialogService render into the same markup.
+    /// </summary>
+    public IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage<TPage>(long accountId) where TPage : IComponent
+        => Render(b =>
+        {
+            b.OpenComponent<RadzenDialog>(0);
+            b.CloseComponent();
+            b.OpenComponent<TPage>(1);
+            b.AddAttribute(2, "AccountId", accountId);
+            b.CloseComponent();
+        });
 
     private bool _rendererInfoSet;
 
@@ -86,6 +130,18 @@ public class PortalBunitContext : BunitContext
     private void EnsureRendererInfo()
     {
         if (!_rendererInfoSet) SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// xunit calls this before <see cref="IDisposable.Dispose"/>: the ledger writer is async-disposable only (it
+    /// drains its queue and closes its connection), which the synchronous container disposal refuses.
+    /// </summary>
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Database.Dispose();
     }
 
     protected override void Dispose(bool disposing)

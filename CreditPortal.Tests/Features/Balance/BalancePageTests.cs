@@ -1,0 +1,109 @@
+using Bunit;
+using CreditPortal.Ledger;
+using CreditPortal.Ledger.Commands;
+using CreditPortal.Orders;
+using CreditPortal.Tests.Infrastructure;
+using BalancePage = CreditPortal.Features.Balance.Balance;
+
+namespace CreditPortal.Tests.Features.Balance;
+
+public sealed class BalancePageTests : PortalBunitContext
+{
+    private static readonly Actor Owner = Actor.Owner("owner@example.test");
+
+    [Fact]
+    public async Task Empty_account_shows_zero_credits_no_lots_no_forecast_and_no_free_quota()
+    {
+        var account = await CreateAccountAsync();
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Email]")));
+        var email = page.Find("[data-testid=wallet-Email]");
+        Assert.Equal("0", email.QuerySelector("[data-testid=total] .portal-figure-value")!.TextContent.Trim());
+        Assert.Contains("No credits.", email.QuerySelector("[data-testid=lots]")!.TextContent);
+        Assert.Contains("No lists yet.", email.QuerySelector("[data-testid=lists]")!.TextContent);
+        Assert.Contains("no credits left", email.QuerySelector("[data-testid=forecast]")!.TextContent);
+        Assert.Contains("No product of this account grants free monthly credits.", email.QuerySelector("[data-testid=free-quota]")!.TextContent);
+        Assert.Null(page.Find("[data-testid=wallet-Sms]").QuerySelector("[data-testid=free-quota]"));
+    }
+
+    [Fact]
+    public async Task Normal_account_shows_totals_lots_in_consumption_order_caps_forecast_and_free_quota_details()
+    {
+        var account = await CreateAccountAsync(productTypes: ["Ticketing", "Domain"]);
+        var news = await Ledger.CreateListAsync(account.Id, "Newsletter", Owner);
+        var promo = await Ledger.CreateListAsync(account.Id, "Promotions", Owner);
+        await Orders.OrderPackAsync(account.Id, "email-10000", TestPaymentProvider.PayingToken, "k1", Owner);
+        await Orders.OrderPackAsync(account.Id, "sms-1000", TestPaymentProvider.PayingToken, "k2", Owner);
+        await Ledger.SetAllocationAsync(account.Id, news, Channel.Email, AllocationMode.Assigned, 2_000, Owner);
+        await Ledger.SetCapAsync(account.Id, promo, Channel.Email, true, 3_000, Owner);
+        await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Email, promo, 3_000, null, "teaser", "s1"), Owner);
+        await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Sms, news, 10, "US", null, "s2"), Owner);
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Email]")));
+        var email = page.Find("[data-testid=wallet-Email]");
+        // 2,750 free (Ticketing 2,500 + Domain 250) + 10,000 purchased − 3,000 sent.
+        Assert.Equal("9,750", Figure(email, "total"));
+        Assert.Equal("7,750", Figure(email, "unassigned"));
+        Assert.Equal("3,000", Figure(email, "sent-this-month"));
+        // R1: the non-expiring purchase is spent first (it paid for the 3,000), the expiring free lot after it.
+        var lots = email.QuerySelectorAll("[data-testid=lot-row]").Select(r => r.TextContent).ToList();
+        Assert.Equal(2, lots.Count);
+        Assert.Contains("Purchased", lots[0]);
+        Assert.Contains("7,000 of 10,000", lots[0]);
+        Assert.Contains("never", lots[0]);
+        Assert.Contains("Monthly free", lots[1]);
+        Assert.Contains("2,750 of 2,750", lots[1]);
+        Assert.Contains("1 Dec 2026, 00:00", lots[1]);
+        var caps = email.QuerySelectorAll("[data-testid=list-row]").ToDictionary(r => r.Children[0].TextContent.Trim(), r => r.QuerySelector("[data-testid=cap]")!.TextContent);
+        Assert.Equal("no limit", caps["Newsletter"]);
+        Assert.Equal("3,000 of 3,000 — limit reached", caps["Promotions"]);
+        // 3,000 over 30 days is 100 a day: 9,750 left → the 7,000 last 70 days, but the free 2,750 expire on 1 Dec first.
+        var forecast = email.QuerySelector("[data-testid=forecast]")!.TextContent;
+        Assert.Contains("about 100 credits a day", forecast);
+        Assert.Contains("run out around 31 Jan 2027", forecast);
+        Assert.Contains("2,750 of them expire before they would be used", forecast);
+        var quota = email.QuerySelectorAll("[data-testid=quota-row]").Select(r => r.TextContent).ToList();
+        Assert.Equal(["Domain250", "Ticketing2,500"], quota.Select(q => q.Replace(" ", "").Replace("\n", "")).ToList());
+        Assert.Equal("2,750", email.QuerySelector("[data-testid=quota-total]")!.TextContent.Trim());
+
+        var sms = page.Find("[data-testid=wallet-Sms]");
+        Assert.Equal("980", Figure(sms, "total"));
+        Assert.Equal("10", Figure(sms, "sent-this-month"));
+        // R3: bought 22 Nov 2026 in Rome → expires 22 Nov 2028 at 00:00 Rome time.
+        Assert.Contains("22 Nov 2028, 00:00", page.Find("[data-testid=wallet-Sms] [data-testid=lot-row]").TextContent);
+    }
+
+    [Fact]
+    public async Task Instants_are_shown_in_the_account_s_time_zone_not_the_server_s()
+    {
+        var account = await CreateAccountAsync(timeZone: "America/New_York");
+        await Orders.OrderPackAsync(account.Id, "sms-1000", TestPaymentProvider.PayingToken, "k1", Owner);
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        // Bought 22 Nov 2026 09:00 UTC = 04:00 in New York: expiry is 00:00 New York time on 22 Nov 2028.
+        page.WaitForAssertion(() => Assert.Contains("22 Nov 2028, 00:00", page.Find("[data-testid=wallet-Sms] [data-testid=lot-row]").TextContent));
+    }
+
+    [Fact]
+    public void An_account_whose_wallets_cannot_be_read_shows_an_error_not_a_crash()
+    {
+        var broken = AddAccount("Broken Co");   // a bare row: no wallets
+        SignInAsOwner(broken);
+
+        var page = RenderPage<BalancePage>(broken.Id);
+
+        page.WaitForAssertion(() => Assert.Contains("could not be loaded", page.Find("[data-testid=load-error]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=wallet-Email]"));
+    }
+
+    private static string Figure(AngleSharp.Dom.IElement scope, string testId)
+        => scope.QuerySelector($"[data-testid={testId}] .portal-figure-value")!.TextContent.Trim();
+}
