@@ -8,6 +8,7 @@ public static class FeatureServiceCollectionExtensions
     public static IServiceCollection AddPortalFeatures(this IServiceCollection services)
     {
         services.AddSingleton<WalletOutlookService>();
+        services.AddSingleton<Plans.PlanText>();
         return services;
     }
 }

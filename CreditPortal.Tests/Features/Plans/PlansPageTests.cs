@@ -1,0 +1,135 @@
+using Bunit;
+using CreditPortal.Ledger;
+using CreditPortal.Tests.Infrastructure;
+using PlansPage = CreditPortal.Features.Plans.Plans;
+
+namespace CreditPortal.Tests.Features.Plans;
+
+public sealed class PlansPageTests : PortalBunitContext
+{
+    private static readonly Actor Owner = Actor.Owner("owner@example.test");
+
+    private async Task<(Account, IRenderedComponent<Bunit.Rendering.ContainerFragment>)> OpenAsync(Func<Account, Task>? arrange = null)
+    {
+        var account = await CreateAccountAsync();
+        if (arrange is not null) await arrange(account);
+        SignInAsOwner(account);
+        var page = RenderPage<PlansPage>(account.Id);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-Email]")));
+        return (account, page);
+    }
+
+    private static void Choose(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string form, string testId, string label)
+        => page.FindAll($"[data-testid={form}] [data-testid={testId}] .rz-radio-btn")
+            .Single(b => b.TextContent.Trim().StartsWith(label, StringComparison.Ordinal))
+            .QuerySelector(".rz-radiobutton-box")!.Click();
+
+    [Fact]
+    public async Task Shows_each_wallet_s_current_plan()
+    {
+        var (_, page) = await OpenAsync(a => Ledger.ChangePlanAsync(a.Id, Channel.Sms, Plan.Standard, 2_000, null, Owner));
+
+        Assert.Contains("Current plan: Packs.", page.Find("[data-testid=plan-Email] [data-testid=current-plan]").Text());
+        Assert.Contains("Current plan: Standard. 2,000 subscribers: 24,000 credits per billing cycle for 30.00 EUR.",
+            page.Find("[data-testid=plan-Sms] [data-testid=current-plan]").Text());
+        // Plan started 22 Nov 2026 in Rome: the cycle ends at 00:00 Rome time on 22 Dec.
+        Assert.Contains("22 Dec 2026, 00:00", page.Find("[data-testid=plan-Sms] [data-testid=cycle-ends]").Text());
+    }
+
+    [Fact]
+    public async Task Packs_to_monthly_needs_the_explicit_one_way_confirmation()
+    {
+        var (account, page) = await OpenAsync();
+
+        Choose(page, "plan-form-Email", "plan-choice", "Monthly");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-form-Email] [data-testid=plan-tier]")));
+        Choose(page, "plan-form-Email", "plan-tier", "50,000 credits");
+        page.Find("[data-testid=plan-form-Email]").Submit();
+
+        page.WaitForAssertion(() => Assert.Equal("Confirm that you understand Monthly is one-way.",
+            page.Find("[data-testid=plan-form-Email] [data-testid=error-confirmOneWay]").Text()));
+        Assert.Empty(page.FindAll(".rz-dialog-confirm"));
+        Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);
+
+        page.Find("[data-testid=plan-form-Email] [data-testid=plan-one-way]").Click();
+        page.Find("[data-testid=plan-form-Email]").Submit();
+        page.WaitForAssertion(() => Assert.Contains("Monthly is one-way: this wallet can never switch back.", page.Find(".rz-dialog-confirm").Text()));
+        Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);   // not before the dialog's OK
+        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Change plan")).Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-Email] [data-testid=monthly-locked]")));
+        var wallet = await WalletAsync(account.Id);
+        Assert.Equal(Plan.Monthly, wallet.Plan);
+        Assert.Equal(50_000, wallet.MonthlyCredits);
+        Assert.True(wallet.MonthlyLocked);
+    }
+
+    [Fact]
+    public async Task Once_on_monthly_no_other_plan_is_offered_only_another_volume()
+    {
+        var (account, page) = await OpenAsync(a => Ledger.ChangePlanAsync(a.Id, Channel.Email, Plan.Monthly, null, 10_000, Owner));
+
+        var form = page.Find("[data-testid=plan-form-Email]");
+        Assert.NotNull(form.QuerySelector("[data-testid=monthly-locked]"));
+        Assert.Null(form.QuerySelector("[data-testid=plan-choice]"));
+        Assert.Null(form.QuerySelector("[data-testid=plan-one-way]"));
+        Assert.DoesNotContain("Packs", form.Text());
+        Assert.Equal(3, form.QuerySelectorAll("[data-testid=plan-tier] .rz-radio-btn").Length);
+
+        Choose(page, "plan-form-Email", "plan-tier", "125,000 credits");
+        page.Find("[data-testid=plan-form-Email]").Submit();
+        page.WaitForAssertion(() => Assert.Contains("applies from the next billing cycle", page.Find(".rz-dialog-confirm").Text()));
+        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Change plan")).Click();
+
+        page.WaitForAssertion(() => Assert.Equal(125_000, WalletAsync(account.Id).Result.MonthlyCredits));
+        Assert.Equal(Plan.Monthly, (await WalletAsync(account.Id)).Plan);
+    }
+
+    [Fact]
+    public async Task Standard_needs_a_subscriber_count_and_shows_its_price()
+    {
+        var (account, page) = await OpenAsync();
+
+        Choose(page, "plan-form-Sms", "plan-choice", "Standard");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-form-Sms] input[name=plan-Sms-subscribers]")));
+        page.Find("[data-testid=plan-form-Sms]").Submit();
+        page.WaitForAssertion(() => Assert.Contains("Enter your number of subscribers",
+            page.Find("[data-testid=plan-form-Sms] [data-testid=error-subscriberCount]").Text()));
+
+        page.Find("[data-testid=plan-form-Sms] input[name=plan-Sms-subscribers]").Input("400");
+        page.WaitForAssertion(() => Assert.Equal("400 subscribers: 4,800 credits per billing cycle for 16.00 EUR.",
+            page.Find("[data-testid=plan-form-Sms] [data-testid=plan-description]").Text()));
+        page.Find("[data-testid=plan-form-Sms]").Submit();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find(".rz-dialog-confirm")));
+        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Change plan")).Click();
+
+        page.WaitForAssertion(() => Assert.Equal(Plan.Standard, WalletAsync(account.Id, Channel.Sms).Result.Plan));
+        Assert.Equal(4_800, (await WalletAsync(account.Id, Channel.Sms)).Total);
+        Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_confirmation_changes_nothing()
+    {
+        var (account, page) = await OpenAsync();
+
+        Choose(page, "plan-form-Email", "plan-choice", "Free");
+        page.Find("[data-testid=plan-form-Email]").Submit();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find(".rz-dialog-confirm")));
+        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Cancel")).Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".rz-dialog-confirm")));
+        Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);
+    }
+
+    [Fact]
+    public void An_account_that_cannot_be_read_shows_an_error()
+    {
+        var broken = AddAccount("Broken Co");
+        SignInAsOwner(broken);
+
+        var page = RenderPage<PlansPage>(broken.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=load-error]")));
+    }
+}
