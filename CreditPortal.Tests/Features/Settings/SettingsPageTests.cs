@@ -1,0 +1,78 @@
+using Bunit;
+using CreditPortal.Ledger;
+using CreditPortal.Tests.Infrastructure;
+using SettingsPage = CreditPortal.Features.Settings.Settings;
+
+namespace CreditPortal.Tests.Features.Settings;
+
+public sealed class SettingsPageTests : PortalBunitContext
+{
+    private async Task<(Account, IRenderedComponent<Bunit.Rendering.ContainerFragment>)> OpenAsync()
+    {
+        var account = await CreateAccountAsync(billingContacts: ["billing@acme.test"]);
+        SignInAsOwner(account);
+        var page = RenderPage<SettingsPage>(account.Id);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=settings-form]")));
+        return (account, page);
+    }
+
+    [Fact]
+    public async Task Shows_the_current_settings()
+    {
+        var (_, page) = await OpenAsync();
+
+        Assert.Equal("billing@acme.test", page.Find("textarea[name=settings-billing-contacts]").GetAttribute("value")?.Trim()
+            ?? page.Find("textarea[name=settings-billing-contacts]").TextContent.Trim());
+        Assert.Contains("Europe/Rome", page.Find("[data-testid=settings-time-zone]").TextContent);
+        Assert.Contains("No pack bought yet", page.Find("[data-testid=autorenew-pack-Email]").TextContent);
+    }
+
+    [Fact]
+    public async Task An_invalid_billing_contact_is_refused_at_the_field_and_nothing_is_saved()
+    {
+        var (account, page) = await OpenAsync();
+
+        page.Find("[data-testid=settings-hold]").Click();
+        page.Find("textarea[name=settings-billing-contacts]").Change("billing@acme.test\nnot-an-address");
+        page.Find("[data-testid=settings-form]").Submit();
+
+        page.WaitForAssertion(() => Assert.Equal("'not-an-address' is not a valid email address.",
+            page.Find("[data-testid=error-billingContacts]").Text()));
+        Assert.Empty(page.FindAll("[data-testid=settings-saved]"));
+        var saved = (await Queries.GetAccountAsync(account.Id))!;
+        Assert.Equal(["billing@acme.test"], saved.BillingContacts);
+        Assert.False(saved.HoldWhenOutOfCredits);
+    }
+
+    [Fact]
+    public async Task Saves_hold_auto_renew_per_channel_contacts_and_time_zone()
+    {
+        var (account, page) = await OpenAsync();
+
+        page.Find("[data-testid=settings-hold]").Click();
+        page.Find("[data-testid=settings-autorenew-Sms]").Click();
+        page.Find("textarea[name=settings-billing-contacts]").Change("ann@acme.test\n bob@acme.test ");
+        page.FindAll("[data-testid=settings-time-zone] li").Single(li => li.TextContent.Trim() == "America/New_York").Click();
+        page.Find("[data-testid=settings-form]").Submit();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=settings-saved]")));
+        var saved = (await Queries.GetAccountAsync(account.Id))!;
+        Assert.True(saved.HoldWhenOutOfCredits);
+        Assert.Equal(["ann@acme.test", "bob@acme.test"], saved.BillingContacts);
+        Assert.Equal("America/New_York", saved.TimeZoneId);
+        Assert.False((await WalletAsync(account.Id)).AutoRenew);
+        Assert.True((await WalletAsync(account.Id, Channel.Sms)).AutoRenew);
+        var audit = (await Queries.GetAuditAsync(account.Id)).Select(a => a.Action).ToList();
+        Assert.Contains("settings.timeZone", audit);
+        Assert.Contains("settings.autoRenew.Sms", audit);
+    }
+
+    [Fact]
+    public void Time_zone_choices_are_iana_ids_the_ledger_accepts()
+    {
+        var zones = CreditPortal.Features.Settings.TimeZoneChoices.All;
+        Assert.Contains("Europe/Rome", zones);
+        Assert.Contains("America/New_York", zones);
+        Assert.All(zones, z => Assert.True(CreditPortal.Clock.AccountCalendar.IsKnownZone(z), z));
+    }
+}
