@@ -65,7 +65,18 @@ public sealed class LedgerWriter : IAsyncDisposable
         {
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var work)) batch.Add(work);
-            if (batch.Count > 0) ExecuteBatch(batch);
+            if (batch.Count == 0) continue;
+            try
+            {
+                ExecuteBatch(batch);
+            }
+            catch (Exception ex)
+            {
+                // The loop must outlive any failure, or every later caller would wait forever.
+                _logger.LogCritical(ex, "Ledger writer loop failed on a batch; its callers get the error");
+                _session.AbandonAll();
+                foreach (var work in batch) { work.Failed(ex); work.Complete(); }
+            }
         }
     }
 
