@@ -6,6 +6,7 @@ using CreditPortal.Demo;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
 using CreditPortal.Scheduling;
+using CreditPortal.Security;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +34,7 @@ if (builder.Configuration.GetValue<bool>("Demo:Seed"))
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found");
 app.UseAuthentication();
 app.UseAuthorization();
