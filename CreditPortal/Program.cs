@@ -19,6 +19,8 @@ builder.Services.AddPortalData(builder.Configuration, builder.Environment);
 builder.Services.AddPortalIdentity();
 builder.Services.AddScoped<PortalUsers>();
 builder.Services.AddScoped<AccountAccess>();
+builder.Services.AddSingleton<CreditPortal.Support.AccountDirectory>();
+builder.Services.AddScoped<CreditPortal.Support.OwnerLogins>();
 builder.Services.AddCreditLedger(builder.Configuration);
 builder.Services.AddSingleton<Scheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
