@@ -1,0 +1,81 @@
+using CreditPortal.E2E.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace CreditPortal.E2E.Portal;
+
+/// <summary>Buying credits in the browser: the confirmation, the test payment, and what the balance does.</summary>
+public sealed class OrderBrowserTests(BrowserFixture browser, PortalAppFixture app, ITestOutputHelper output)
+    : PortalPageTest(browser, app.App, output), IClassFixture<PortalAppFixture>
+{
+    private async Task<long> EmailBalanceAsync(long id)
+    {
+        await GotoAsync($"accounts/{id}/balance", "balance");
+        return DemoAccount.Credits(await Page.Figure("wallet-Email", "total").InnerTextAsync());
+    }
+
+    private async Task OpenOrderAsync(long id, string packId)
+    {
+        await GotoAsync($"accounts/{id}/get-sendings", "get-sendings");
+        await Page.GetByTestId($"order-{packId}").ClickAsync();
+        await Expect(Page.GetByTestId("order-dialog")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("order-pay")).ToBeEnabledAsync();
+    }
+
+    [Fact]
+    public async Task Ordering_a_pack_raises_the_balance()
+    {
+        var id = await DemoAccount.IdAsync(App);
+        await LoginAsOwnerAsync();
+        var before = await EmailBalanceAsync(id);
+
+        await OpenOrderAsync(id, "email-5000");
+        await Expect(Page.GetByTestId("order-summary")).ToHaveTextAsync("5,000 Email credits for 10.00 EUR.");
+        await Expect(Page.GetByTestId("order-expiry")).ToContainTextAsync("never expire");
+        await Expect(Page.GetByTestId("test-payment-notice")).ToContainTextAsync("Test payment");
+        await ScreenshotAsync("confirmation");
+        await Page.GetByTestId("order-pay").ClickAsync();
+
+        await Expect(Page.GetByTestId("order-new-balance")).ToHaveTextAsync(DemoAccount.Format(before + 5_000));
+        await ScreenshotAsync("paid");
+        await Page.GetByTestId("order-done").ClickAsync();
+        await Expect(Page.GetByTestId("order-dialog")).ToHaveCountAsync(0);
+        await Expect(Page.Figure("channel-Email", "balance-total")).ToHaveTextAsync(DemoAccount.Format(before + 5_000));
+
+        Assert.Equal(before + 5_000, await EmailBalanceAsync(id));
+    }
+
+    [Fact]
+    public async Task A_declined_payment_leaves_the_balance_unchanged()
+    {
+        var id = await DemoAccount.IdAsync(App);
+        await LoginAsOwnerAsync();
+        var before = await EmailBalanceAsync(id);
+
+        await OpenOrderAsync(id, "email-10000");
+        await Page.GetByText("Is declined (tok_decline)").ClickAsync();
+        await Page.GetByTestId("order-pay").ClickAsync();
+
+        await Expect(Page.GetByTestId("order-declined")).ToContainTextAsync("The payment was declined (card_declined). Nothing was charged and your balance is unchanged.");
+        await Expect(Page.GetByTestId("order-pay")).ToHaveCountAsync(0);
+        await ScreenshotAsync("declined");
+        await Page.GetByTestId("order-close").ClickAsync();
+
+        Assert.Equal(before, await EmailBalanceAsync(id));
+    }
+
+    [Fact]
+    public async Task An_sms_pack_states_its_expiry_before_paying()
+    {
+        var id = await DemoAccount.IdAsync(App);
+        await LoginAsOwnerAsync();
+
+        await OpenOrderAsync(id, "sms-1000");
+
+        await Expect(Page.GetByTestId("order-expiry")).ToContainTextAsync("(Europe/Rome time)");
+        await Expect(Page.GetByTestId("order-expiry")).ToContainTextAsync(", 00:00");
+        await Page.GetByTestId("order-cancel").ClickAsync();
+        await Expect(Page.GetByTestId("order-dialog")).ToHaveCountAsync(0);
+    }
+}
