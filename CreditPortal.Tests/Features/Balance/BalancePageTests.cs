@@ -92,18 +92,6 @@ public sealed class BalancePageTests : PortalBunitContext
         page.WaitForAssertion(() => Assert.Contains("22 Nov 2028, 00:00", page.Find("[data-testid=wallet-Sms] [data-testid=lot-row]").TextContent));
     }
 
-    [Fact]
-    public void An_account_whose_wallets_cannot_be_read_shows_an_error_not_a_crash()
-    {
-        var broken = AddAccount("Broken Co");   // a bare row: no wallets
-        SignInAsOwner(broken);
-
-        var page = RenderPage<BalancePage>(broken.Id);
-
-        page.WaitForAssertion(() => Assert.Contains("could not be loaded", page.Find("[data-testid=load-error]").TextContent));
-        Assert.Empty(page.FindAll("[data-testid=wallet-Email]"));
-    }
-
     private static string Figure(AngleSharp.Dom.IElement scope, string testId)
         => scope.QuerySelector($"[data-testid={testId}] .portal-figure-value")!.TextContent.Trim();
 }
