@@ -33,7 +33,7 @@ public sealed class WalletOutlookServiceTests
         await h.AdvanceToAsync(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
         await h.SendAsync(account, list, 100);
 
-        var service = new WalletOutlookService(h.Services.GetRequiredService<IDbContextFactory<CreditPortalDbContext>>(), h.Clock);
+        var service = new WalletOutlookService(h.Services.GetRequiredService<IDbContextFactory<CreditPortalDbContext>>(), h.Queries, h.Clock);
         var accountRow = (await h.Queries.GetAccountAsync(account))!;
         var email = await service.GetAsync(accountRow, await h.WalletAsync(account));
         var sms = await service.GetAsync(accountRow, await h.WalletAsync(account, Channel.Sms));
@@ -56,7 +56,7 @@ public sealed class WalletOutlookServiceTests
         await h.GrantAsync(account, 4_000);
         await h.SendAsync(account, list, 3_000);   // 100 a day over 30 days; 1,000 left → 10 days
 
-        var service = new WalletOutlookService(h.Services.GetRequiredService<IDbContextFactory<CreditPortalDbContext>>(), h.Clock);
+        var service = new WalletOutlookService(h.Services.GetRequiredService<IDbContextFactory<CreditPortalDbContext>>(), h.Queries, h.Clock);
         var outlook = await service.GetAsync((await h.Queries.GetAccountAsync(account))!, await h.WalletAsync(account));
 
         Assert.Equal(h.Clock.GetUtcNow().AddDays(10), outlook.Forecast.RunsOutAt);

@@ -9,8 +9,20 @@ namespace CreditPortal.Features.Balance;
 /// Recent usage and the run-out forecast of a wallet, read from the per-day usage rows the ledger keeps
 /// with every decision (<see cref="ListDailyUsage"/>), so it reads at most ~31 rows per list.
 /// </summary>
-public sealed class WalletOutlookService(IDbContextFactory<CreditPortalDbContext> dbFactory, TimeProvider clock)
+public sealed class WalletOutlookService(IDbContextFactory<CreditPortalDbContext> dbFactory, LedgerQueries queries, TimeProvider clock)
 {
+    /// <summary>Both wallets of the account (Email, then SMS), each with its outlook.</summary>
+    public async Task<IReadOnlyList<(WalletView Wallet, WalletOutlook Outlook)>> GetWalletsAsync(Account account, CancellationToken ct = default)
+    {
+        var wallets = new List<(WalletView, WalletOutlook)>();
+        foreach (var channel in PortalText.Channels)
+        {
+            var wallet = await queries.GetWalletAsync(account.Id, channel, ct) ?? throw new LedgerNotFoundException($"Account {account.Id}");
+            wallets.Add((wallet, await GetAsync(account, wallet, ct)));
+        }
+        return wallets;
+    }
+
     public async Task<WalletOutlook> GetAsync(Account account, WalletView wallet, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
