@@ -15,6 +15,8 @@ public static class ApiBody
 {
     public const int MaxBytes = 64 * 1024;
 
+    private const int KestrelBackstopBytes = 1024 * 1024;
+
     public static async ValueTask<T> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type) where T : class
         => await ReadOptionalAsync(http, type) ?? throw new LedgerValidationException("body", "A JSON object is required as the request body.");
 
@@ -23,8 +25,10 @@ public static class ApiBody
     {
         var request = http.Request;
         if (request.ContentLength > MaxBytes) throw new ApiPayloadTooLargeException();
-        // Kestrel enforces the limit itself while reading (chunked bodies have no length up front).
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBytes;
+        // A chunked body has no length up front: the loop below counts its decoded bytes. Kestrel's own limit
+        // counts chunk framing too (a 64 KiB body in chunks would pass 64 KiB), so it is only a backstop that
+        // stops an endless upload, also while Kestrel drains what the 413 answer left unread.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = KestrelBackstopBytes;
 
         var reader = request.BodyReader;
         while (true)
@@ -75,7 +79,9 @@ public static class ApiBody
                 ? new LedgerValidationException("body", "The body must be a JSON object.")
                 : new LedgerValidationException(field, $"{field} {Expected(field, type)}.");
         }
-        return new LedgerValidationException(field, $"The body is not valid JSON{position}: {Trim(ex.Message)}");
+        // A syntax error is about the body as a whole; the path and position say where it broke.
+        var where = field == "body" ? "" : $" after {field}";
+        return new LedgerValidationException("body", $"The body is not valid JSON{where}{position}: {Trim(ex.Message)}");
     }
 
     /// <summary>"$.autoRenew.Email" → "autoRenew.Email"; "$" → "body".</summary>
