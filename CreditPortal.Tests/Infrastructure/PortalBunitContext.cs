@@ -5,6 +5,7 @@ using CreditPortal.Clock;
 using CreditPortal.Data;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Radzen;
@@ -54,6 +55,37 @@ public class PortalBunitContext : BunitContext
     {
         Authorization.SetAuthorized(email);
         Authorization.SetRoles(PortalRoles.Support);
+    }
+
+    private bool _rendererInfoSet;
+
+    /// <summary>Overrides the interactive-server default below, e.g. to render a component as prerendered.</summary>
+    public new void SetRendererInfo(RendererInfo? rendererInfo)
+    {
+        _rendererInfoSet = true;
+        base.SetRendererInfo(rendererInfo);
+    }
+
+    public override IRenderedComponent<TComponent> Render<TComponent>(RenderFragment renderFragment)
+    {
+        EnsureRendererInfo();
+        return base.Render<TComponent>(renderFragment);
+    }
+
+    public override IRenderedComponent<Bunit.Rendering.ContainerFragment> Render(RenderFragment renderFragment)
+    {
+        EnsureRendererInfo();
+        return base.Render(renderFragment);
+    }
+
+    /// <summary>
+    /// Components render as the app runs them: interactive server. They read RendererInfo (controls stay
+    /// disabled until interactive) and bunit throws when it is unset. Set at the first render, not in the
+    /// constructor: it builds the renderer, after which a test could no longer add its own services.
+    /// </summary>
+    private void EnsureRendererInfo()
+    {
+        if (!_rendererInfoSet) SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     protected override void Dispose(bool disposing)

@@ -4,6 +4,9 @@ using System.Text.RegularExpressions;
 
 namespace CreditPortal.Tests.Infrastructure;
 
+// Also compiled into CreditPortal.E2E as a linked file (one copy of this code): keep it free of bunit and
+// of anything only this project references.
+
 /// <summary>
 /// The real app in its own process on a real Kestrel port (loopback, port chosen by the OS), with its own
 /// SQLite file. Used where only the real thing answers the question: migrations on a fresh file, cookies

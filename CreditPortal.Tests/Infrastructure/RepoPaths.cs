@@ -1,5 +1,8 @@
 namespace CreditPortal.Tests.Infrastructure;
 
+// Also compiled into CreditPortal.E2E as a linked file (one copy of this code): keep it free of bunit and
+// of anything only this project references.
+
 public static class RepoPaths
 {
     /// <summary>The repository root: the folder holding CreditPortal.sln.</summary>

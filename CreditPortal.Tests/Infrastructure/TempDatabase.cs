@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditPortal.Tests.Infrastructure;
 
+// Also compiled into CreditPortal.E2E as a linked file (one copy of this code): keep it free of bunit and
+// of anything only this project references.
+
 /// <summary>A real SQLite file in a fresh temp folder, deleted afterwards. Tests never share one.</summary>
 public sealed class TempDatabase : IDisposable
 {

@@ -34,14 +34,16 @@ public static class AutoRenewSteps
         return new Started(attempt.Id, order);
     }
 
+    /// <summary>Everything is dated at the attempt's due time, so retries after a downtime (or a jump of
+    /// the manual clock) follow each other in order, 1 h, 6 h, 24 h apart, as they would have.</summary>
     public static Order Finish(LedgerSession s, long attemptId, long orderId, PaymentResult payment)
     {
-        var order = RecordOrder.Complete(s, orderId, payment);
         var attempt = s.Store.LoadAttempt(attemptId)!;
+        var now = attempt.DueAt;
+        var order = RecordOrder.Complete(s, orderId, payment, now);
         if (attempt.Status != AutoRenewAttemptStatus.Pending) return order;
         var account = s.Open(attempt.AccountId);
         var wallet = account.Wallet(attempt.Channel);
-        var now = s.Now;
         if (order.Status == OrderStatus.Paid)
         {
             s.Store.UpdateAttempt.Execute(attempt.Id, AutoRenewAttemptStatus.Paid, order.Id);

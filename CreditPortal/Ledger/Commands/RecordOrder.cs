@@ -35,13 +35,14 @@ public static class RecordOrder
     }
 
     /// <summary>Books the payment outcome; a second call for a completed order changes nothing.</summary>
-    public static Order Complete(LedgerSession s, long orderId, PaymentResult payment)
+    /// <param name="at">When the purchase counts as made: now, or a scheduled attempt's due time.</param>
+    public static Order Complete(LedgerSession s, long orderId, PaymentResult payment, DateTimeOffset? at = null)
     {
         var order = s.Store.LoadOrder(orderId) ?? throw new LedgerNotFoundException($"Order {orderId}");
         if (order.Status != OrderStatus.Pending) return order;
         var account = s.Open(order.AccountId);
         var wallet = account.Wallet(order.Channel);
-        var now = s.Now;
+        var now = at ?? s.Now;
         if (!payment.Paid)
         {
             s.Store.CompleteOrder.Execute(order.Id, OrderStatus.Declined, null, payment.DeclineReason ?? "declined", null, now);
