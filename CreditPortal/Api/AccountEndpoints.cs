@@ -1,8 +1,7 @@
-using CreditPortal.Data;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
 using CreditPortal.Ledger.Commands;
-using Microsoft.EntityFrameworkCore;
+using CreditPortal.Support;
 
 namespace CreditPortal.Api;
 
@@ -17,8 +16,6 @@ public sealed record NewAccountBody(string? Name, string? TimeZone, List<string>
 /// </summary>
 public static class AccountEndpoints
 {
-    public const int MaxSearchResults = 100;
-
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/accounts", CreateAsync)
@@ -29,10 +26,11 @@ public static class AccountEndpoints
         api.MapGet("/accounts", SearchAsync)
             .AddEndpointFilter<SupportOnlyFilter>()
             .Produces<List<ListAnswer>>()
-            .WithSummary("Support key: accounts whose name contains `search` (or whose id is `search`), by name, at most 100.");
+            .WithSummary("Support key: accounts whose name or owner email contains `search`, or whose id it is; by name, at most 50.");
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, CreditLedger ledger, CreditsOptions options, PortalUsers users)
+    private static async Task<IResult> CreateAsync(HttpContext http, CreditLedger ledger, CreditsOptions options, PortalUsers users,
+        OwnerLogins ownerLogins)
     {
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.NewAccountBody);
         var name = Validate.Text(body.Name, "name", 200);
@@ -45,15 +43,16 @@ public static class AccountEndpoints
         var id = await ledger.CreateAccountAsync(new NewAccount(name, zone, types, contacts), actor);
         if (owner is { } login)
         {
-            var created = await users.CreateOwnerAsync(id, login.Email, login.Password);
-            if (!created.Succeeded)
+            try
             {
-                // Only a race can get here (the same email taken between the check and now): the account stays,
-                // without a login; say so rather than pretend.
-                throw new ApiConflictException("owner_not_created",
-                    $"Account {id} was created, but its owner login was not: {string.Join(" ", created.Errors.Select(e => e.Description))}", "ownerEmail");
+                await ownerLogins.CreateAsync(id, login.Email, login.Password, actor);
             }
-            await ledger.RecordAuditAsync(id, actor, "owner.login.created", null, login.Email, null);
+            catch (LedgerValidationException ex)
+            {
+                // Only a race gets here (the email taken between the check and now): the account stays, without a
+                // login; say so rather than pretend.
+                throw new ApiConflictException("owner_not_created", $"Account {id} was created, but its owner login was not: {ex.Message}", "ownerEmail");
+            }
         }
         return TypedResults.Json(new IdAnswer(id), ApiJsonContext.Wire.IdAnswer, statusCode: StatusCodes.Status201Created);
     }
@@ -71,20 +70,11 @@ public static class AccountEndpoints
         throw new LedgerValidationException("ownerPassword", string.Join(" ", check.Errors.Select(e => e.Description)), "weak_password");
     }
 
-    private static async Task<IResult> SearchAsync(HttpContext http, IDbContextFactory<CreditPortalDbContext> dbFactory)
+    private static async Task<IResult> SearchAsync(HttpContext http, AccountDirectory directory)
     {
-        var search = http.Request.Query["search"].ToString().Trim();
+        var search = http.Request.Query["search"].ToString();
         if (search.Length > 200) throw new LedgerValidationException("search", "search must be at most 200 characters.");
-        await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-        var query = db.Accounts.AsNoTracking();
-        if (search.Length > 0)
-        {
-            var pattern = "%" + search.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            var id = long.TryParse(search, out var n) ? n : -1;
-            query = query.Where(a => a.Id == id || EF.Functions.Like(a.Name, pattern, "\\"));
-        }
-        var found = await query.OrderBy(a => a.Name).ThenBy(a => a.Id).Take(MaxSearchResults)
-            .Select(a => new ListAnswer(a.Id, a.Name)).ToListAsync(http.RequestAborted);
-        return TypedResults.Json(found, ApiJsonContext.Wire.ListListAnswer);
+        var found = await directory.SearchAsync(search, http.RequestAborted);
+        return TypedResults.Json(found.Select(a => new ListAnswer(a.Id, a.Name)).ToList(), ApiJsonContext.Wire.ListListAnswer);
     }
 }

@@ -10,7 +10,7 @@ namespace CreditPortal.Api;
 /// any other id answers 404, exactly like an account that does not exist (never 403, so ids cannot be
 /// probed). For a support key the account must exist.
 /// </summary>
-public sealed class AccountScopeFilter(AccountDirectory accounts) : IEndpointFilter
+public sealed class AccountScopeFilter(KnownAccounts accounts) : IEndpointFilter
 {
     public const string RouteKey = "accountId";
 
@@ -41,7 +41,7 @@ public sealed class SupportOnlyFilter : IEndpointFilter
 }
 
 /// <summary>Which account ids exist. Accounts are never deleted, so a positive answer is cached for good.</summary>
-public sealed class AccountDirectory(IDbContextFactory<CreditPortalDbContext> dbFactory)
+public sealed class KnownAccounts(IDbContextFactory<CreditPortalDbContext> dbFactory)
 {
     private readonly ConcurrentDictionary<long, bool> _known = new();
 

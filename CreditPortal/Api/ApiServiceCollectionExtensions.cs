@@ -10,7 +10,7 @@ public static class ApiServiceCollectionExtensions
     public static IServiceCollection AddCreditPortalApi(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyService>();
-        services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<KnownAccounts>();
         services.AddHostedService<ApiKeyBootstrap>();
 
         services.AddAuthentication()
