@@ -33,7 +33,9 @@ public static class ApiBody
         var reader = request.BodyReader;
         while (true)
         {
-            var read = await reader.ReadAsync(http.RequestAborted);
+            // No RequestAborted token: Kestrel creates a CancellationTokenSource per request on first access
+            // (measurable on the consumption path), and an aborted connection fails the read anyway.
+            var read = await reader.ReadAsync();
             var buffer = read.Buffer;
             if (buffer.Length > MaxBytes)
             {

@@ -37,7 +37,7 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.Fail("Not a bearer token.");
-        var key = await keys.AuthenticateAsync(header.AsSpan(Bearer.Length).Trim(), Context.RequestAborted);
+        var key = await keys.AuthenticateAsync(header.AsSpan(Bearer.Length).Trim());
         if (key is null) return AuthenticateResult.Fail("Unknown or revoked API key.");
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ApiKeyIdentity(key)), Scheme.Name));
     }
