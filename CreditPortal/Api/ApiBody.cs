@@ -26,8 +26,8 @@ public static class ApiBody
         var request = http.Request;
         if (request.ContentLength > MaxBytes) throw new ApiPayloadTooLargeException();
         // A chunked body has no length up front: the loop below counts its decoded bytes. Kestrel's own limit
-        // counts chunk framing too (a 64 KiB body in chunks would pass 64 KiB), so it is only a backstop that
-        // stops an endless upload, also while Kestrel drains what the 413 answer left unread.
+        // counts chunk framing too (a body of exactly 64 KiB sent in chunks goes over it), so it is only a
+        // backstop that stops an endless upload, also while Kestrel drains what a 413 answer left unread.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = KestrelBackstopBytes;
 
         var reader = request.BodyReader;

@@ -27,7 +27,7 @@ public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFi
         catch (Exception ex)
         {
             logger.LogError(ex, "API request {Method} {Path} failed", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
-            return ApiProblems.Result(StatusCodes.Status500InternalServerError, "The request failed unexpectedly; nothing was changed by this request unless its result says so.");
+            return ApiProblems.Result(StatusCodes.Status500InternalServerError, "The request failed unexpectedly. Retrying with the same idempotencyKey is safe: it never changes credits twice.");
         }
     }
 

@@ -1,5 +1,7 @@
+using CreditPortal.Data;
 using CreditPortal.Ledger;
 using CreditPortal.Ledger.Commands;
+using Microsoft.EntityFrameworkCore;
 
 namespace CreditPortal.Api;
 
@@ -21,7 +23,8 @@ public static class SettingsEndpoints
             .Produces<SettingsAnswer>();
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext http, long accountId, CreditLedger ledger, LedgerQueries queries)
+    private static async Task<IResult> UpdateAsync(HttpContext http, long accountId, CreditLedger ledger,
+        IDbContextFactory<CreditPortalDbContext> dbFactory)
     {
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.SettingsBody);
         Dictionary<Channel, bool>? autoRenew = null;
@@ -34,18 +37,19 @@ public static class SettingsEndpoints
         var contacts = body.BillingContacts is null ? null : Validate.Emails(body.BillingContacts);
         var zone = body.TimeZone is null ? null : Validate.TimeZone(body.TimeZone);
         await ledger.UpdateSettingsAsync(accountId, new SettingsChange(body.HoldWhenOutOfCredits, autoRenew, contacts, zone), ApiCaller.Of(http).Actor);
-        return await AnswerAsync(queries, accountId, http.RequestAborted);
+        return await AnswerAsync(dbFactory, accountId, http.RequestAborted);
     }
 
-    private static Task<IResult> GetAsync(HttpContext http, long accountId, LedgerQueries queries)
-        => AnswerAsync(queries, accountId, http.RequestAborted);
+    private static Task<IResult> GetAsync(HttpContext http, long accountId, IDbContextFactory<CreditPortalDbContext> dbFactory)
+        => AnswerAsync(dbFactory, accountId, http.RequestAborted);
 
-    private static async Task<IResult> AnswerAsync(LedgerQueries queries, long accountId, CancellationToken ct)
+    private static async Task<IResult> AnswerAsync(IDbContextFactory<CreditPortalDbContext> dbFactory, long accountId, CancellationToken ct)
     {
-        var account = await queries.GetAccountAsync(accountId, ct) ?? throw new LedgerNotFoundException($"Account {accountId}");
-        var autoRenew = new Dictionary<string, bool>();
-        foreach (var channel in Enum.GetValues<Channel>())
-            autoRenew[channel.ToString()] = (await queries.GetWalletAsync(accountId, channel, ct))!.AutoRenew;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct)
+            ?? throw new LedgerNotFoundException($"Account {accountId}");
+        var autoRenew = (await db.Wallets.AsNoTracking().Where(w => w.AccountId == accountId).Select(w => new { w.Channel, w.AutoRenew }).ToListAsync(ct))
+            .OrderBy(w => w.Channel).ToDictionary(w => w.Channel.ToString(), w => w.AutoRenew);
         return TypedResults.Json(new SettingsAnswer(account.Name, account.TimeZoneId, account.HoldWhenOutOfCredits, autoRenew, account.BillingContacts),
             ApiJsonContext.Wire.SettingsAnswer);
     }
