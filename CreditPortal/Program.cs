@@ -1,4 +1,5 @@
 using CreditPortal.Accounts;
+using CreditPortal.Api;
 using CreditPortal.Clock;
 using CreditPortal.Components;
 using CreditPortal.Data;
@@ -26,6 +27,7 @@ builder.Services.AddCreditLedger(builder.Configuration);
 builder.Services.AddPortalFeatures();
 builder.Services.AddSingleton<Scheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+builder.Services.AddCreditPortalApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<CreditPortalDbContext>(HealthEndpoints.DatabaseCheck);
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 
@@ -47,6 +49,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapPortalHealth();
 app.MapLogout();
+app.MapCreditPortalApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
