@@ -1,16 +1,20 @@
 using Bunit;
 using CreditPortal.Ledger;
 using CreditPortal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditPortal.Tests.Features;
 
 /// <summary>The error state of every account page: data that cannot be read gives a message, not a broken circuit.</summary>
 public sealed class PageErrorStateTests : PortalBunitContext
 {
+    public PageErrorStateTests() => Services.AddSingleton<CreditPortal.Api.ApiKeyService>();
+
     public static TheoryData<Type> Pages =>
     [
         typeof(CreditPortal.Features.Balance.Balance), typeof(CreditPortal.Features.Orders.GetSendings), typeof(CreditPortal.Features.Lists.Lists),
         typeof(CreditPortal.Features.Plans.Plans), typeof(CreditPortal.Features.Settings.Settings), typeof(CreditPortal.Features.Alerts.Alerts),
+        typeof(CreditPortal.Features.ApiKeys.ApiKeys),
     ];
 
     [Theory, MemberData(nameof(Pages))]

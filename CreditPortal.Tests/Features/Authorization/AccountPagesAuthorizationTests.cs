@@ -7,13 +7,16 @@ using CreditPortal.Features.Plans;
 using CreditPortal.Features.Settings;
 using CreditPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditPortal.Tests.Features.Authorization;
 
 /// <summary>Every account page: an owner sees only their own account; support sees any; controls wait for the circuit.</summary>
 public sealed class AccountPagesAuthorizationTests : PortalBunitContext
 {
-    public static TheoryData<string> Pages => ["balance", "get-sendings", "lists", "plans", "settings", "alerts"];
+    public AccountPagesAuthorizationTests() => Services.AddSingleton<CreditPortal.Api.ApiKeyService>();
+
+    public static TheoryData<string> Pages => ["balance", "get-sendings", "lists", "plans", "settings", "alerts", "api-keys"];
 
     private static readonly Dictionary<string, (Type Page, string Marker)> ByName = new()
     {
@@ -23,6 +26,7 @@ public sealed class AccountPagesAuthorizationTests : PortalBunitContext
         ["plans"] = (typeof(CreditPortal.Features.Plans.Plans), "[data-testid=plans-page]"),
         ["settings"] = (typeof(CreditPortal.Features.Settings.Settings), "[data-testid=settings-page]"),
         ["alerts"] = (typeof(CreditPortal.Features.Alerts.Alerts), "[data-testid=alerts-page]"),
+        ["api-keys"] = (typeof(CreditPortal.Features.ApiKeys.ApiKeys), "[data-testid=api-keys-page]"),
     };
 
     private IRenderedComponent<Bunit.Rendering.ContainerFragment> Render(string name, long accountId)
@@ -86,7 +90,7 @@ public sealed class AccountPagesAuthorizationTests : PortalBunitContext
         // A dropdown's filter box lives in its popup, which a disabled dropdown never opens (checked below).
         var controls = page.FindAll("button, input, textarea")
             .Where(e => e.GetAttribute("type") != "hidden" && !e.ClassList.Contains("rz-dropdown-filter")).ToList();
-        if (name != "balance" && name != "alerts") Assert.NotEmpty(controls);
+        if (name is not ("balance" or "alerts")) Assert.NotEmpty(controls);
         Assert.All(controls, c => Assert.True(c.HasAttribute("disabled") || c.ClassList.Contains("rz-state-disabled"), c.OuterHtml[..Math.Min(200, c.OuterHtml.Length)]));
         Assert.All(page.FindAll(".rz-switch, .rz-radiobutton-box, .rz-chkbox-box, .rz-dropdown"),
             c => Assert.True(c.ClassList.Contains("rz-state-disabled") || c.ClassList.Contains("rz-disabled") || c.HasAttribute("disabled"), c.OuterHtml[..Math.Min(200, c.OuterHtml.Length)]));

@@ -43,7 +43,7 @@ public sealed class DemoAndOtherAccountServer : IAsyncLifetime
 /// <summary>What the prerendered answer of each account page says to whom (AccountGate's 404 is a real HTTP 404).</summary>
 public sealed class AccountPagesHttpTests(DemoAndOtherAccountServer app) : IClassFixture<DemoAndOtherAccountServer>
 {
-    private static readonly string[] Routes = ["balance", "get-sendings", "lists", "plans", "settings", "alerts"];
+    private static readonly string[] Routes = ["balance", "get-sendings", "lists", "plans", "settings", "alerts", "api-keys"];
 
     private PortalServer _server => app.Server;
     private long _demoId => app.DemoId;
