@@ -42,8 +42,12 @@ public sealed class OwnerPortalTourTests(BrowserFixture browser, PortalAppFixtur
         await GotoAsync($"accounts/{id}/alerts", "alerts");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Alerts");
 
+        await GotoAsync($"accounts/{id}/api-keys", "api-keys");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("API keys");
+        await Expect(Page.GetByTestId("api-keys")).ToContainTextAsync("No API keys yet.");
+
         // The navigation links every section that exists, for the owner's own account.
-        foreach (var section in new[] { "Balance", "Get Sendings", "Lists", "Plans", "Alerts", "Settings" })
+        foreach (var section in new[] { "Balance", "Get Sendings", "Lists", "Plans", "Alerts", "Settings", "API keys" })
             await Expect(Page.Locator(".rz-sidebar").GetByText(section, new() { Exact = true })).ToBeVisibleAsync();
     }
 
