@@ -5,6 +5,7 @@ using CreditPortal.Data;
 using CreditPortal.Demo;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
+using CreditPortal.Reports;
 using CreditPortal.Scheduling;
 using Radzen;
 
@@ -23,6 +24,7 @@ builder.Services.AddSingleton<Scheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
 builder.Services.AddHealthChecks().AddDbContextCheck<CreditPortalDbContext>(HealthEndpoints.DatabaseCheck);
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
+builder.Services.AddReports();
 
 var app = builder.Build();
 
@@ -39,6 +41,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapReportDownloads();
 app.MapPortalHealth();
 app.MapLogout();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
