@@ -7,6 +7,7 @@ using CreditPortal.Identity;
 using CreditPortal.Ledger;
 using CreditPortal.Reports;
 using CreditPortal.Scheduling;
+using CreditPortal.Security;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +20,8 @@ builder.Services.AddPortalData(builder.Configuration, builder.Environment);
 builder.Services.AddPortalIdentity();
 builder.Services.AddScoped<PortalUsers>();
 builder.Services.AddScoped<AccountAccess>();
+builder.Services.AddSingleton<CreditPortal.Support.AccountDirectory>();
+builder.Services.AddScoped<CreditPortal.Support.OwnerLogins>();
 builder.Services.AddCreditLedger(builder.Configuration);
 builder.Services.AddSingleton<Scheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
@@ -35,6 +38,7 @@ if (builder.Configuration.GetValue<bool>("Demo:Seed"))
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found");
 app.UseAuthentication();
 app.UseAuthorization();

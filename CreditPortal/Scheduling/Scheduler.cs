@@ -10,6 +10,7 @@ namespace CreditPortal.Scheduling;
 public sealed class Scheduler : BackgroundService
 {
     private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MinSleep = TimeSpan.FromSeconds(1);
 
     private readonly IEnumerable<IDueWork> _works;
     private readonly TimeProvider _clock;
@@ -95,7 +96,8 @@ public sealed class Scheduler : BackgroundService
                 if (next is { } due)
                 {
                     var until = due - _clock.GetUtcNow();
-                    if (until < wait) wait = until < TimeSpan.Zero ? TimeSpan.Zero : until;
+                    // Something still claims to be due right after a full run: do not spin on it.
+                    if (until < wait) wait = until <= TimeSpan.Zero ? MinSleep : until;
                 }
                 // Sleep in real time: with the system clock that is the clock; with the manual clock the
                 // wait ends early because moving the clock kicks the signal.

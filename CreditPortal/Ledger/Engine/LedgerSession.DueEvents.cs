@@ -65,6 +65,9 @@ public sealed partial class LedgerSession
         return ran;
     }
 
+    /// <summary>Runs one account's due events (tests use it to stop scheduled work midway).</summary>
+    internal int RunDueForTest(long accountId, DateTimeOffset upTo) => Load(accountId) is { } account ? RunDue(account, upTo) : 0;
+
     private static (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? Earliest(AccountState account, DateTimeOffset upTo)
     {
         (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? best = null;
@@ -103,7 +106,7 @@ public sealed partial class LedgerSession
         if (Record($"topup:{account.Id}:{monthKey}", at))
             GrantFreeQuota(account, at, $"month start {monthKey}");
         account.Row.NextTopUpAt = account.Calendar.NextMonthStart(at);
-        Store.SaveAccount(account.Row);
+        SaveAccount(account);
     }
 
     /// <summary>

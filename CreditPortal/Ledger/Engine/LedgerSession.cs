@@ -143,15 +143,18 @@ public sealed partial class LedgerSession
     {
         account.Row.NextDueAt = NextDue(account);
         Store.SaveAccount(account.Row);
+        account.PersistedNextDueAt = account.Row.NextDueAt;
     }
 
+    /// <summary>Keeps Accounts.NextDueAt (what the scheduler queries) equal to the account's next event.</summary>
     private void SaveNextDue(AccountState account)
     {
         var next = NextDue(account);
-        if (next == account.Row.NextDueAt) return;
-        if (next is { } n && (account.Row.NextDueAt is not { } before || n < before)) DueSooner = true;
         account.Row.NextDueAt = next;
+        if (next == account.PersistedNextDueAt) return;
+        if (next is { } n && (account.PersistedNextDueAt is not { } before || n < before)) DueSooner = true;
         Store.UpdateAccountNextDue.Execute(account.Id, next);
+        account.PersistedNextDueAt = next;
     }
 
     internal static SqliteTransaction? NoTransaction => null;

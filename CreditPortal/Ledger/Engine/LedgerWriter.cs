@@ -13,7 +13,7 @@ namespace CreditPortal.Ledger.Engine;
 /// (group commit): one transaction per batch, a savepoint per command so a failing command rolls back
 /// alone, and no caller hears "done" before its batch is durable in the WAL.
 /// </summary>
-public sealed class LedgerWriter : IAsyncDisposable
+public sealed class LedgerWriter : IAsyncDisposable, IDisposable
 {
     /// <summary>Commands committed in one transaction at most. Large enough to amortise the commit,
     /// small enough that a caller's wait stays short.</summary>
@@ -26,6 +26,7 @@ public sealed class LedgerWriter : IAsyncDisposable
     private readonly DueSignal _dueSignal;
     private readonly AlertOutboxSignal _alertSignal;
     private readonly Task _loop;
+    private bool _disposed;
 
     public LedgerWriter(PortalDatabase database, TimeProvider clock, CreditsOptions options, ILogger<LedgerWriter> logger,
         DueSignal dueSignal, AlertOutboxSignal alertSignal)
@@ -65,7 +66,18 @@ public sealed class LedgerWriter : IAsyncDisposable
         {
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var work)) batch.Add(work);
-            if (batch.Count > 0) ExecuteBatch(batch);
+            if (batch.Count == 0) continue;
+            try
+            {
+                ExecuteBatch(batch);
+            }
+            catch (Exception ex)
+            {
+                // The loop must outlive any failure, or every later caller would wait forever.
+                _logger.LogCritical(ex, "Ledger writer loop failed on a batch; its callers get the error");
+                _session.AbandonAll();
+                foreach (var work in batch) { work.Failed(ex); work.Complete(); }
+            }
         }
     }
 
@@ -125,8 +137,13 @@ public sealed class LedgerWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Finishes what is queued, then closes the connection (containers disposed synchronously).</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);

@@ -9,12 +9,16 @@ public sealed class AccountState
     public AccountState(Account row, WalletState email, WalletState sms)
     {
         Row = row;
+        PersistedNextDueAt = row.NextDueAt;
         Calendar = new AccountCalendar(row.TimeZoneId);
         Email = email;
         Sms = sms;
     }
 
     public Account Row { get; }
+
+    /// <summary>The NextDueAt stored in the Accounts row, as opposed to the working value in <see cref="Row"/>.</summary>
+    public DateTimeOffset? PersistedNextDueAt { get; set; }
     public long Id => Row.Id;
     public AccountCalendar Calendar { get; set; }
     public WalletState Email { get; }

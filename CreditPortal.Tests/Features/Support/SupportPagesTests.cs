@@ -1,0 +1,141 @@
+using Bunit;
+using CreditPortal.Features.Support;
+using CreditPortal.Ledger;
+using CreditPortal.Support;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Radzen.Blazor;
+
+namespace CreditPortal.Tests.Features.Support;
+
+public sealed class SupportPagesTests : SupportBunitContext
+{
+    [Fact]
+    public async Task Search_FindsByName_ById_AndByOwnerEmail_AndSaysWhenNothingMatches()
+    {
+        var acme = await CreateAccountAsync("Acme Mail");
+        var beta = await CreateAccountAsync("Beta News");
+        await Services.GetRequiredService<OwnerLogins>().CreateAsync(beta, "carla@beta.test", "Carla#Password1", Actor.Support("s@p.test"));
+        SignInAsSupport();
+
+        var page = Render<SupportHome>();
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=support-result-link]").Count));
+
+        async Task<List<string>> Search(string query)
+        {
+            page.Find("#support-query").Change(query);
+            await page.Find("[data-testid=support-search-form]").SubmitAsync();
+            return page.FindAll("[data-testid=support-result-link]").Select(a => a.TextContent.Trim()).ToList();
+        }
+
+        Assert.Equal(["Acme Mail"], await Search("acme"));
+        Assert.Equal(["Beta News"], await Search("carla@beta"));
+        Assert.Equal(["Beta News"], await Search($"#{beta}"));
+        Assert.Equal(["Acme Mail"], await Search(acme.ToString()));
+        Assert.Empty(await Search("zzz-nothing"));
+        Assert.Contains("No account matches", page.Find("[data-testid=support-no-results]").TextContent);
+        await Search("beta");
+        Assert.Contains("carla@beta.test", page.Find("[data-testid=support-results]").TextContent);
+    }
+
+    private IRenderedComponent<SupportAccount> RenderAccount(long id)
+    {
+        var host = Render(builder =>
+        {
+            builder.OpenComponent<RadzenDialog>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<SupportAccount>(1);
+            builder.AddAttribute(2, nameof(SupportAccount.AccountId), id);
+            builder.CloseComponent();
+        });
+        return host.FindComponent<SupportAccount>();
+    }
+
+    [Fact]
+    public async Task GrantingCredits_NeedsAReason_AtTheField_AndChangesNothingWithout()
+    {
+        var id = await CreateAccountAsync("Acme");
+        SignInAsSupport();
+        var page = RenderAccount(id);
+        page.WaitForAssertion(() => page.Find("[data-testid=grant-quantity] input"));
+
+        page.Find("[data-testid=grant-quantity] input").Change("500");
+        await page.Find("[data-testid=grant-form] form").SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.Contains("reason is required", page.Find("[data-testid=error-reason]").TextContent));
+        Assert.Equal(0, (await Queries.GetWalletAsync(id, Channel.Email))!.Total);
+    }
+
+    [Fact]
+    public async Task GrantingCredits_AsksForConfirmation_ThenGrantsAndAudits()
+    {
+        var id = await CreateAccountAsync("Acme");
+        SignInAsSupport("agent@provider.test");
+        var host = Render(builder =>
+        {
+            builder.OpenComponent<RadzenDialog>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<SupportAccount>(1);
+            builder.AddAttribute(2, nameof(SupportAccount.AccountId), id);
+            builder.CloseComponent();
+        });
+        host.WaitForAssertion(() => host.Find("[data-testid=grant-quantity] input"));
+
+        host.Find("[data-testid=grant-quantity] input").Change("500");
+        host.Find("[data-testid=grant-reason]").Change("Goodwill after outage");
+        var submit = host.Find("[data-testid=grant-form] form").SubmitAsync();
+
+        host.WaitForAssertion(() => Assert.Contains("Grant 500 Email credits to Acme", host.Markup));
+        Assert.Equal(0, (await Queries.GetWalletAsync(id, Channel.Email))!.Total);
+        host.FindAll("button").First(b => b.TextContent.Trim() == "Grant").Click();
+        await submit;
+
+        host.WaitForAssertion(() => Assert.Contains("500 credits", host.Find("[data-testid=support-wallet-Email]").TextContent));
+        var audit = await Queries.GetAuditAsync(id);
+        Assert.Contains(audit, a => a.Action == "adjustment.Email" && a.Reason == "Goodwill after outage" && a.Actor == "support:agent@provider.test");
+    }
+
+    [Fact]
+    public async Task ProductTypes_AreSetWithAReason_AndTopUpAtOnce()
+    {
+        var id = await CreateAccountAsync("Acme");
+        SignInAsSupport();
+        var page = RenderAccount(id);
+        page.WaitForAssertion(() => page.Find("[data-testid=product-types-form]"));
+
+        page.Find("[data-testid=product-types-form] [role=checkbox][aria-label^=Ticketing]").Click();
+        page.Find("#product-types-reason").Change("Customer bought ticketing");
+        await page.Find("[data-testid=product-types-form] form").SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.Contains("2,500 credits", page.Find("[data-testid=support-wallet-Email]").TextContent));
+        Assert.Contains(await Queries.GetAuditAsync(id), a => a.Action == "account.productTypes" && a.After == "Ticketing");
+    }
+
+    [Fact]
+    public async Task OwnerLogins_RefuseAWeakPasswordAtTheField_AndCreateAValidOne()
+    {
+        var id = await CreateAccountAsync("Acme");
+        SignInAsSupport();
+        var page = RenderAccount(id);
+        page.WaitForAssertion(() => page.Find("#owner-email"));
+
+        page.Find("#owner-email").Change("new.owner@acme.test");
+        page.Find("#owner-password").Change("short");
+        await page.Find("[data-testid=owner-login-form] form").SubmitAsync();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=error-password]")));
+        Assert.Empty(await Services.GetRequiredService<AccountDirectory>().OwnerEmailsAsync(id));
+
+        page.Find("#owner-password").Change("Long#Enough1Password");
+        await page.Find("[data-testid=owner-login-form] form").SubmitAsync();
+        page.WaitForAssertion(() => Assert.Contains("new.owner@acme.test", page.Find("[data-testid=support-owners]").TextContent));
+        Assert.Contains(await Queries.GetAuditAsync(id), a => a.Action == "login.created" && a.After == "new.owner@acme.test");
+    }
+
+    [Fact]
+    public void AnUnknownAccount_IsNotFound()
+    {
+        SignInAsSupport();
+        var page = RenderAccount(4242);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=not-found]")));
+    }
+}
