@@ -66,7 +66,6 @@ public static class ReportDownloadEndpoint
         http.Response.Headers[HeaderNames.ContentDisposition] =
             new ContentDispositionHeaderValue("attachment") { FileName = ReportFileName.For(account, range) }.ToString();
         http.Response.Headers[HeaderNames.CacheControl] = "no-store";
-        http.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
 
         using var stop = job is null
             ? CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted)
