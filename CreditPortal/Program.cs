@@ -1,4 +1,5 @@
 using CreditPortal.Accounts;
+using CreditPortal.Api;
 using CreditPortal.Clock;
 using CreditPortal.Components;
 using CreditPortal.Data;
@@ -46,6 +47,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapReportDownloads();
+app.MapReportApiBehindPortalLogin();
 app.MapPortalHealth();
 app.MapLogout();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

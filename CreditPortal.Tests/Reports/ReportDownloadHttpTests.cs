@@ -8,16 +8,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditPortal.Tests.Reports;
 
-/// <summary>The download over real HTTP from the real app: the login cookie and the portal's account rule decide who gets a file.</summary>
-public sealed class ReportDownloadHttpTests : IAsyncLifetime
+/// <summary>
+/// The real app in its own process with the demo seed and a second account, shared by the tests of a class: they
+/// only read. The demo sends happen at the real time, so the range is a few days around today in the account's zone.
+/// </summary>
+public sealed class ReportHttpFixture : IAsyncLifetime
 {
     private TempDatabase _database = default!;
-    private PortalServer _server = default!;
-    private long _demo;
-    private long _other;
-    private string _range = "";
-    private string _from = "";
-    private string _to = "";
+
+    public PortalServer Server { get; private set; } = default!;
+    public long Demo { get; private set; }
+    public long Other { get; private set; }
+    public string From { get; private set; } = "";
+    public string To { get; private set; } = "";
+    public string Range => $"from={From}&to={To}&groupBy=day";
 
     public async Task InitializeAsync()
     {
@@ -27,27 +31,43 @@ public sealed class ReportDownloadHttpTests : IAsyncLifetime
             var other = new Account { Name = "Other Co", CreatedAt = TimeProvider.System.GetUtcNow() };
             db.Accounts.Add(other);
             await db.SaveChangesAsync();
-            _other = other.Id;
+            Other = other.Id;
         }
-        _server = await PortalServer.StartAsync(_database.ConnectionString, new Dictionary<string, string> { ["Demo:Seed"] = "true" });
+        Server = await PortalServer.StartAsync(_database.ConnectionString, new Dictionary<string, string> { ["Demo:Seed"] = "true" });
         await using (var db = _database.CreateContext())
-            _demo = (await db.Accounts.SingleAsync(a => a.Name == DemoOptions.AccountName)).Id;
-        // The demo seed sent at the real time; a range around today in the account's zone covers it.
+            Demo = (await db.Accounts.SingleAsync(a => a.Name == DemoOptions.AccountName)).Id;
         var today = new AccountCalendar("Europe/Rome").LocalDate(TimeProvider.System.GetUtcNow());
-        _from = today.AddDays(-3).ToString("yyyy-MM-dd");
-        _to = today.AddDays(1).ToString("yyyy-MM-dd");
-        _range = $"from={_from}&to={_to}&groupBy=day";
+        From = today.AddDays(-3).ToString("yyyy-MM-dd");
+        To = today.AddDays(1).ToString("yyyy-MM-dd");
     }
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
+        await Server.DisposeAsync();
         _database.Dispose();
     }
+}
 
-    private async Task<HttpClient> SignedInAsync(string email, string password)
+[CollectionDefinition(Name)]
+public sealed class ReportHttpCollection : ICollectionFixture<ReportHttpFixture>
+{
+    public const string Name = "report-http";
+}
+
+/// <summary>The download over real HTTP from the real app: the login cookie and the portal's account rule decide who gets a file.</summary>
+[Collection(ReportHttpCollection.Name)]
+public sealed class ReportDownloadHttpTests(ReportHttpFixture app)
+{
+    private readonly PortalServer _server = app.Server;
+    private readonly long _demo = app.Demo;
+    private readonly long _other = app.Other;
+    private readonly string _range = app.Range;
+    private readonly string _from = app.From;
+    private readonly string _to = app.To;
+
+    internal static async Task<HttpClient> SignedInAsync(PortalServer server, string email, string password)
     {
-        var client = _server.CreateClient();
+        var client = server.CreateClient();
         var login = await PortalLogin.PostLoginAsync(client, email, password);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         return client;
@@ -56,7 +76,7 @@ public sealed class ReportDownloadHttpTests : IAsyncLifetime
     [Fact]
     public async Task The_owner_downloads_their_workbook_streamed_with_a_file_name_for_account_and_range()
     {
-        using var client = await SignedInAsync(DemoOptions.OwnerEmail, DemoOptions.OwnerPassword);
+        using var client = await SignedInAsync(_server, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword);
         using var response = await client.GetAsync($"accounts/{_demo}/reports/export.xlsx?{_range}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -71,7 +91,7 @@ public sealed class ReportDownloadHttpTests : IAsyncLifetime
     [Fact]
     public async Task An_owner_asking_for_another_account_gets_404_like_a_missing_one()
     {
-        using var client = await SignedInAsync(DemoOptions.OwnerEmail, DemoOptions.OwnerPassword);
+        using var client = await SignedInAsync(_server, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword);
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"accounts/{_other}/reports/export.xlsx?{_range}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"accounts/987654/reports/export.xlsx?{_range}")).StatusCode);
@@ -91,7 +111,7 @@ public sealed class ReportDownloadHttpTests : IAsyncLifetime
     [Fact]
     public async Task Support_downloads_any_account_and_a_bad_range_is_400()
     {
-        using var client = await SignedInAsync(DemoOptions.SupportEmail, DemoOptions.SupportPassword);
+        using var client = await SignedInAsync(_server, DemoOptions.SupportEmail, DemoOptions.SupportPassword);
 
         using var other = await client.GetAsync($"accounts/{_other}/reports/export.xlsx?{_range}");
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
