@@ -88,6 +88,18 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Too_many_days_to_chart_ask_for_a_coarser_grouping_and_keep_the_tables()
+    {
+        await SeedSendsAsync();
+        SignInAsOwner(_account);
+        var page = RenderPage("2025-01-01", "2026-11-30", "day");
+
+        page.WaitForAssertion(() => Assert.Contains("699 periods", page.Find("[data-testid=report-chart-too-many]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=report-chart] svg"));
+        Assert.Contains("2,080", page.Find("[data-testid=report-summary]").TextContent);
+    }
+
+    [Fact]
     public async Task Drilling_into_a_list_pages_its_consumptions_from_the_server()
     {
         await SeedSendsAsync();
