@@ -26,6 +26,7 @@ builder.Services.AddScoped<CreditPortal.Support.OwnerLogins>();
 builder.Services.AddCreditLedger(builder.Configuration);
 builder.Services.AddSingleton<Scheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+builder.Services.AddCreditPortalApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<CreditPortalDbContext>(HealthEndpoints.DatabaseCheck);
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 builder.Services.AddReports();
@@ -50,6 +51,7 @@ app.MapReportDownloads();
 app.MapReportApiBehindPortalLogin();
 app.MapPortalHealth();
 app.MapLogout();
+app.MapCreditPortalApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

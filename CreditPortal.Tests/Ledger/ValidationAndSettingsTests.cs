@@ -133,4 +133,13 @@ public sealed class ValidationAndSettingsTests
         Assert.Equal((LedgerEntryKind.Adjustment, 10L, "support:agent@example.test", "goodwill"), (entry.Kind, entry.Quantity, entry.Actor, entry.Reason));
         Assert.Contains(await h.Queries.GetAuditAsync(id), a => a.Action == "adjustment.Email" && a.Reason == "goodwill");
     }
+
+    [Fact]
+    public async Task ReadsOfAnUnknownAccount_AreEmpty_NotAnError()
+    {
+        await using var h = LedgerHarness.Start(Start);
+        Assert.Empty((await h.Queries.GetConsumptionsAsync(404, new ConsumptionFilter(), null)).Items);
+        Assert.Empty(await h.Queries.GetLedgerAsync(404, null, null, null));
+        Assert.Null(await h.Queries.GetWalletAsync(404, Channel.Email));
+    }
 }

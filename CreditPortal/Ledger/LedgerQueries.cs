@@ -75,7 +75,8 @@ public sealed class LedgerQueries(IDbContextFactory<CreditPortalDbContext> dbFac
     {
         pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == accountId, ct);
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
+        if (account is null) return new ConsumptionPage([], null);
         var calendar = new AccountCalendar(account.TimeZoneId);
         var query = db.Consumptions.AsNoTracking().Where(c => c.AccountId == accountId);
         if (filter.From is { } from)
@@ -113,7 +114,8 @@ public sealed class LedgerQueries(IDbContextFactory<CreditPortalDbContext> dbFac
         CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == accountId, ct);
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
+        if (account is null) return [];
         var calendar = new AccountCalendar(account.TimeZoneId);
         var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
         if (channel is { } c) query = query.Where(e => e.Channel == c);

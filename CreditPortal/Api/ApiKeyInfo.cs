@@ -1,0 +1,20 @@
+using CreditPortal.Ledger;
+
+namespace CreditPortal.Api;
+
+/// <summary>What an authenticated key may do and who it is in the ledger (never the secret itself).</summary>
+public sealed record ApiKeyInfo(long Id, long? AccountId, bool IsSupport, string Name, string Prefix)
+{
+    /// <summary>Stored on every ledger and audit entry the key causes.</summary>
+    public Actor Actor { get; } = IsSupport ? Actor.SupportKey(Name, Id) : Actor.ApiKey(Name, Id);
+
+    /// <summary>A support key acts on every account; an account key only on its own.</summary>
+    public bool MayActOn(long accountId) => IsSupport || AccountId == accountId;
+}
+
+/// <summary>A key just created: <see cref="Key"/> is shown this once and never again.</summary>
+public sealed record CreatedApiKey(ApiKeyInfo Info, string Key);
+
+/// <summary>A key as lists show it: its prefix, never the secret or its hash.</summary>
+public sealed record ApiKeyView(long Id, long? AccountId, bool IsSupport, string Name, string Prefix, DateTimeOffset CreatedAt, string CreatedBy,
+    DateTimeOffset? RevokedAt);

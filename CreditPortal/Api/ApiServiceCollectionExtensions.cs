@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.OpenApi.Models;
+
+namespace CreditPortal.Api;
+
+/// <summary>The HTTP API v1 (API.md): registration and routes, called from Program.cs.</summary>
+public static class ApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddCreditPortalApi(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<KnownAccounts>();
+        services.AddHostedService<ApiKeyBootstrap>();
+
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+        services.AddAuthorization(o => o.AddPolicy(ApiKeyDefaults.Policy, p => p
+            .AddAuthenticationSchemes(ApiKeyDefaults.Scheme)
+            .RequireAuthenticatedUser()));
+
+        // The same generated JSON contract for the OpenAPI document as for the endpoints.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+        services.AddOpenApi(o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddOperationTransformer<JsonBodyOperationTransformer>();
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "CreditPortal API", Version = "v1",
+                    Description = "Prepaid sending credits for sending systems and support scripts. Authorization: Bearer <api key>. "
+                        + "Errors are application/problem+json with a top-level machine `code`.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An account key or a support key.",
+                };
+                document.SecurityRequirements.Add(new OpenApiSecurityRequirement
+                {
+                    [new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "Bearer" } }] = [],
+                });
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// <c>/api/v1/...</c> behind API keys (never the login cookie, no antiforgery: nothing is ambient), errors
+    /// mapped in <see cref="ApiErrorFilter"/>, account ids scoped by <see cref="AccountScopeFilter"/>; the
+    /// OpenAPI document at <c>/openapi/v1.json</c> (anonymous).
+    /// </summary>
+    public static IEndpointRouteBuilder MapCreditPortalApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi().AllowAnonymous();
+
+        var api = endpoints.MapGroup("/api/v1")
+            .RequireAuthorization(ApiKeyDefaults.Policy)
+            .DisableAntiforgery()
+            .AddEndpointFilter<ApiErrorFilter>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        CatalogEndpoints.Map(api);
+        AccountEndpoints.Map(api);
+        ClockEndpoints.Map(api, endpoints.ServiceProvider);
+
+        var account = api.MapGroup("/accounts/{" + AccountScopeFilter.RouteKey + ":long}")
+            .AddEndpointFilter<AccountScopeFilter>();
+        WalletEndpoints.Map(account);
+        ListEndpoints.Map(account);
+        SettingsEndpoints.Map(account);
+        ConsumptionEndpoints.Map(account);
+        OrderEndpoints.Map(account);
+        HistoryEndpoints.Map(account);
+        ApiKeyEndpoints.Map(account);
+        AdjustmentEndpoints.Map(account);
+
+        // Anything else under /api answers like the API (problem+json), not with the portal's HTML page.
+        endpoints.MapFallback("/api/{**path}", (HttpContext http) => ApiProblems.NotFound(
+                $"There is no endpoint {http.Request.Method} {http.Request.Path}; see /openapi/v1.json."))
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Serialization;
+using CreditPortal.Ledger;
+using CreditPortal.Ledger.Commands;
+
+namespace CreditPortal.Api;
+
+public sealed record ConsumptionBody(string? Channel, long? ListId, long? Quantity, string? Country, string? Reference, string? IdempotencyKey);
+
+public sealed record ConsumptionAnswer(
+    long Id,
+    ConsumptionStatus Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
+
+public sealed record ConsumptionItem(
+    long Id,
+    DateTimeOffset At,
+    Channel Channel,
+    long ListId,
+    long Quantity,
+    long Credits,
+    ConsumptionStatus Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reference,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Country);
+
+public sealed record ConsumptionPageAnswer(IReadOnlyList<ConsumptionItem> Items, string? Next);
+
+/// <summary><c>POST/GET /api/v1/accounts/{id}/consumptions</c>: the sending systems' hot path.</summary>
+public static class ConsumptionEndpoints
+{
+    public static void Map(RouteGroupBuilder account)
+    {
+        account.MapPost("/consumptions", CreateAsync)
+            .JsonBody<ConsumptionBody>("channel", "listId", "quantity", "idempotencyKey")
+            .Produces<ConsumptionAnswer>(StatusCodes.Status201Created)
+            .Produces<ConsumptionAnswer>(StatusCodes.Status200OK)
+            .WithSummary("Records one send; 201 Accepted/Queued/Rejected (a refusal is recorded too); a retry with the same idempotencyKey answers 200 with the first answer.");
+        account.MapGet("/consumptions", ListAsync)
+            .Produces<ConsumptionPageAnswer>()
+            .WithSummary("Consumptions in request order, paged: follow `next` until it is null. from/to: local dates YYYY-MM-DD, inclusive.");
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, long accountId, CreditLedger ledger)
+    {
+        var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.ConsumptionBody);
+        var request = new ConsumptionRequest(
+            ApiInput.Enum<Channel>(body.Channel, "channel"),
+            ApiInput.Required(body.ListId, "listId"),
+            ApiInput.Quantity(body.Quantity),
+            body.Country,
+            Validate.OptionalText(body.Reference, "reference", 200),
+            Validate.IdempotencyKey(body.IdempotencyKey));
+        var result = await ledger.ConsumeAsync(accountId, request, ApiCaller.Of(http).Actor);
+        return TypedResults.Json(new ConsumptionAnswer(result.Id, result.Status, result.Reason), ApiJsonContext.Wire.ConsumptionAnswer,
+            statusCode: result.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, long accountId, LedgerQueries queries)
+    {
+        var q = http.Request.Query;
+        var (from, to) = ApiInput.DateRange(q["from"], q["to"]);
+        var listId = ApiInput.QueryLong(q["listId"], "listId");
+        var status = ApiInput.OptionalEnum<ConsumptionStatus>(NullIfEmpty(q["status"]), "status");
+        var channel = ApiInput.OptionalEnum<Channel>(NullIfEmpty(q["channel"]), "channel");
+        var limit = (int)(ApiInput.QueryLong(q["limit"], "limit", 1, LedgerQueries.MaxPageSize) ?? LedgerQueries.DefaultPageSize);
+        var after = ApiInput.QueryLong(q["after"], "after", 0);
+        if (listId is { } l && (await queries.GetListsAsync(accountId, http.RequestAborted)).All(x => x.Id != l))
+            throw new LedgerNotFoundException($"List {l}");
+
+        var page = await queries.GetConsumptionsAsync(accountId, new ConsumptionFilter(from, to, listId, status, channel), after, limit,
+            http.RequestAborted);
+        var items = page.Items
+            .Select(c => new ConsumptionItem(c.Id, c.At, c.Channel, c.ListId, c.Quantity, c.Credits, c.Status, c.Reason, c.Reference, c.Country))
+            .ToList();
+        string? next = null;
+        if (page.NextAfterId is { } nextAfter)
+        {
+            var url = new StringBuilder($"/api/v1/accounts/{accountId}/consumptions?");
+            void Add(string name, string? value)
+            {
+                if (!string.IsNullOrEmpty(value)) url.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
+            }
+            Add("from", from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Add("to", to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Add("listId", listId?.ToString(CultureInfo.InvariantCulture));
+            Add("status", status?.ToString());
+            Add("channel", channel?.ToString());
+            Add("limit", limit.ToString(CultureInfo.InvariantCulture));
+            Add("after", nextAfter.ToString(CultureInfo.InvariantCulture));
+            next = url.ToString(0, url.Length - 1);
+        }
+        return TypedResults.Json(new ConsumptionPageAnswer(items, next), ApiJsonContext.Wire.ConsumptionPageAnswer);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

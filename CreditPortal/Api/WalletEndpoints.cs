@@ -1,0 +1,63 @@
+using CreditPortal.Ledger;
+
+namespace CreditPortal.Api;
+
+public sealed record WalletLotAnswer(long Id, LotKind Kind, long Quantity, long Remaining, DateTimeOffset? ExpiresAt);
+
+public sealed record WalletListAnswer(long Id, string Name, AllocationMode Mode, long Assigned, bool CapEnabled, long? CapPerMonth, long SentThisMonth);
+
+public sealed record WalletAnswer(Channel Channel, Plan Plan, long Total, long Unassigned, int Queued, IReadOnlyList<WalletLotAnswer> Lots,
+    IReadOnlyList<WalletListAnswer> Lists);
+
+public sealed record PlanBody(string? Plan, long? SubscriberCount, long? MonthlyCredits);
+
+public sealed record PlanAnswer(Channel Channel, Plan Plan, long? SubscriberCount, long? MonthlyCredits, DateTimeOffset? CycleEndsAt);
+
+/// <summary><c>GET .../wallets/{channel}</c> and <c>PUT .../wallets/{channel}/plan</c> (R7).</summary>
+public static class WalletEndpoints
+{
+    public static void Map(RouteGroupBuilder account)
+    {
+        account.MapGet("/wallets/{channel}", GetAsync)
+            .Produces<WalletAnswer>()
+            .WithSummary("The wallet: totals, unexpired lots in consumption order (R1), lists; queued = number of queued consumptions.");
+        account.MapPut("/wallets/{channel}/plan", ChangePlanAsync)
+            .JsonBody<PlanBody>("plan")
+            .Produces<PlanAnswer>()
+            .WithSummary("R7: subscriberCount for Standard, monthlyCredits (a tier) for Monthly; back from Monthly is 422 plan_switch_irreversible.");
+    }
+
+    /// <summary>A channel in the path names a wallet: an unknown one is not found.</summary>
+    public static Channel PathChannel(string channel)
+    {
+        foreach (var name in Enum.GetNames<Channel>())
+            if (string.Equals(name, channel, StringComparison.OrdinalIgnoreCase)) return Enum.Parse<Channel>(name);
+        throw new LedgerNotFoundException($"Wallet '{channel}' (channels: {ApiInput.Names<Channel>()})");
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext http, long accountId, string channel, LedgerQueries queries)
+    {
+        var wallet = await queries.GetWalletAsync(accountId, PathChannel(channel), http.RequestAborted)
+            ?? throw new LedgerNotFoundException($"Account {accountId}");
+        return TypedResults.Json(ToAnswer(wallet), ApiJsonContext.Wire.WalletAnswer);
+    }
+
+    public static WalletAnswer ToAnswer(WalletView w) => new(w.Channel, w.Plan, w.Total, w.Unassigned, w.Queued,
+        w.Lots.Select(l => new WalletLotAnswer(l.Id, l.Kind, l.Quantity, l.Remaining, l.ExpiresAt)).ToList(),
+        w.Lists.Select(ToAnswer).ToList());
+
+    public static WalletListAnswer ToAnswer(ListView l) => new(l.Id, l.Name, l.Mode, l.Assigned, l.CapEnabled, l.CapPerMonth, l.SentThisMonth);
+
+    private static async Task<IResult> ChangePlanAsync(HttpContext http, long accountId, string channel, CreditLedger ledger, LedgerQueries queries)
+    {
+        var wallet = PathChannel(channel);
+        var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.PlanBody);
+        var plan = ApiInput.Enum<Plan>(body.Plan, "plan");
+        if (body.SubscriberCount is { } subscribers) Validate.Quantity(subscribers, "subscriberCount");
+        if (body.MonthlyCredits is { } credits) Validate.Quantity(credits, "monthlyCredits");
+        await ledger.ChangePlanAsync(accountId, wallet, plan, body.SubscriberCount, body.MonthlyCredits, ApiCaller.Of(http).Actor);
+        var view = (await queries.GetWalletAsync(accountId, wallet, http.RequestAborted))!;
+        return TypedResults.Json(new PlanAnswer(view.Channel, view.Plan, view.SubscriberCount, view.MonthlyCredits, view.CycleEndsAt),
+            ApiJsonContext.Wire.PlanAnswer);
+    }
+}

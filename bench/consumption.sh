@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Load test of the hot path POST /api/v1/accounts/{id}/consumptions over loopback with wrk, three ways in one run:
+#   real    the app itself (published, Release) with every rule on: API key, idempotency key, cap, assigned list,
+#           lots in R1 order, ledger entries, usage counters, thresholds
+#   kestrel a bare Kestrel endpoint that parses the same JSON and stores nothing
+#   sqlite  a bare endpoint doing the consumption's SQLite writes (idempotency lookup, insert consumption, update lot,
+#           insert ledger entry, upsert daily usage), one transaction per request, WAL + synchronous=NORMAL
+# Prints accepted consumptions/s, p50/p99 latency and the ratios. Not a test: ./test.sh never runs it.
+#
+# Also prints the server's CPU time per accepted consumption (user+system, from /proc): on a shared machine the
+# rates move with the neighbours' load, the CPU cost much less. With ROUNDS>1 the three run in turn ROUNDS times
+# and the table shows each figure's median.
+#
+# Usage: bench/consumption.sh   (env: ROUNDS=1 CONNECTIONS=32 THREADS=2 DURATION=20s WARMUP=5s BASE_PORT=5710 OUT=/tmp/creditportal-bench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+ROUNDS=${ROUNDS:-1}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-5s}
+BASE_PORT=${BASE_PORT:-5710}
+OUT=${OUT:-/tmp/creditportal-bench}
+SUPPORT_KEY=bench-support-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "bench: installing wrk"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq wrk >/dev/null \
+    || { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq wrk >/dev/null; }
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+rm -rf "$OUT"; mkdir -p "$OUT"
+echo "bench: publishing the app and building the comparison endpoints (Release)"
+dotnet publish CreditPortal -c Release -o "$OUT/app" -nologo -clp:ErrorsOnly >/dev/null
+dotnet publish CreditPortal.Benchmarks -c Release -o "$OUT/bench" -nologo -clp:ErrorsOnly >/dev/null
+bench="$OUT/bench/CreditPortal.Benchmarks"
+
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+trap stop_server EXIT
+
+wait_healthy() {  # URL LOG
+  for _ in $(seq 1 120); do
+    curl -fsS "$1/health" >/dev/null 2>&1 && return 0
+    kill -0 "$server_pid" 2>/dev/null || { echo "bench: server died:"; cat "$2"; exit 1; }
+    sleep 0.5
+  done
+  echo "bench: server at $1 did not come up"; cat "$2"; exit 1
+}
+
+# warm_up NAME URL PATH LIST KEY: the same load, not measured (JIT, caches, connection pools)
+warm_up() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout 10s -s bench/consumption.lua "$2" -- "$3" "$4" "$5" "warm-$1-$round" >/dev/null
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+
+# measure NAME URL PATH LIST KEY COUNT_DB: warm-up, then the measured run; appends one line to $OUT/NAME.rounds:
+# accepted/s p50_us p99_us cpu_ms_per_accepted accepted requests non2xx socket_errors
+measure() {
+  local name=$1 url=$2 path=$3 list=$4 key=$5 db=$6 result before after cpu_before cpu_after accepted
+  warm_up "$name" "$url" "$path" "$list" "$key"
+  [ -n "$db" ] && before=$("$bench" count "$db")
+  cpu_before=$(cpu_ticks)
+  result=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/consumption.lua "$url" \
+    -- "$path" "$list" "$key" "run-$name-$round" | tee "$OUT/wrk-$name-$round.txt" | grep '^RESULT')
+  cpu_after=$(cpu_ticks)
+  eval "${result#RESULT }"
+  if [ -n "$db" ]; then after=$("$bench" count "$db"); accepted=$((after - before)); else accepted=$((requests - non2xx)); fi
+  awk -v a="$accepted" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" -v c="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" \
+    -v r="$requests" -v n="$non2xx" -v e="$socket_errors" \
+    'BEGIN { printf "%.0f %d %d %.3f %d %d %d %d\n", a / (d / 1e6), p50, p99, (c * 1000 / hz) / a, a, r, n, e }' >>"$OUT/$name.rounds"
+}
+
+run_real() {
+  local url="http://127.0.0.1:$BASE_PORT" db="$OUT/real-$round.db"
+  (cd "$OUT/app" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__CreditPortal="Data Source=$db" \
+    Bootstrap__SupportApiKey="$SUPPORT_KEY" Demo__Seed=false Logging__LogLevel__Default=Warning \
+    ./CreditPortal --urls "$url" >"$OUT/real-$round.log" 2>&1) &
+  server_pid=$!
+  wait_healthy "$url" "$OUT/real-$round.log"
+  eval "$("$bench" setup "$url" "$SUPPORT_KEY")"
+  local path="/api/v1/accounts/$ACCOUNT/consumptions"
+  wrk -t1 -c1 -d1s -s bench/consumption.lua "$url" -- "$path" "$LIST" "$KEY" "probe-$round" | grep -q 'non2xx=0 ' \
+    || { echo "bench: the real app refused the benchmark request:"; curl -s -XPOST -H "Authorization: Bearer $KEY" "$url$path" \
+         -d "{\"channel\":\"Email\",\"listId\":$LIST,\"quantity\":1,\"idempotencyKey\":\"probe-x\"}"; exit 1; }
+  measure real "$url" "$path" "$LIST" "$KEY" "$db"
+  stop_server
+}
+
+run_kestrel() {
+  local url="http://127.0.0.1:$((BASE_PORT + 1))"
+  "$bench" bare "$url" >"$OUT/kestrel-$round.log" 2>&1 &
+  server_pid=$!
+  wait_healthy "$url" "$OUT/kestrel-$round.log"
+  measure kestrel "$url" /api/v1/accounts/1/consumptions 1 none ""
+  stop_server
+}
+
+run_sqlite() {
+  local url="http://127.0.0.1:$((BASE_PORT + 2))" db="$OUT/sqlite-$round.db"
+  "$bench" sqlite "$url" "$db" >"$OUT/sqlite-$round.log" 2>&1 &
+  server_pid=$!
+  wait_healthy "$url" "$OUT/sqlite-$round.log"
+  measure sqlite "$url" /api/v1/accounts/1/consumptions 1 none "$db"
+  stop_server
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  echo "bench: round $round of $ROUNDS (load $(cut -d' ' -f1 /proc/loadavg))"
+  run_real
+  run_kestrel
+  run_sqlite
+done
+
+# --- table: the median of each column over the rounds --------------------------------------------------------
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+col() { cut -d' ' -f"$2" "$OUT/$1.rounds" | median; }
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+echo "POST /api/v1/accounts/{id}/consumptions: $CONNECTIONS connections, $THREADS wrk threads, $DURATION after $WARMUP warm-up, median of $ROUNDS round(s)"
+echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-34s %11s %8s %8s %14s\n' "endpoint" "accepted/s" "p50 ms" "p99 ms" "CPU ms/accept"
+for k in real kestrel sqlite; do
+  case $k in
+    real) label="(a) real app, all rules" ;;
+    kestrel) label="(b) bare Kestrel, stores nothing" ;;
+    sqlite) label="(c) bare + SQLite, tx per request" ;;
+  esac
+  printf '%-34s %11.0f %8s %8s %14.3f\n' "$label" "$(col $k 1)" "$(ms "$(col $k 2)")" "$(ms "$(col $k 3)")" "$(col $k 4)"
+done
+echo "ratios (accepted/s): real/sqlite $(ratio "$(col real 1)" "$(col sqlite 1)")   real/kestrel $(ratio "$(col real 1)" "$(col kestrel 1)")   sqlite/kestrel $(ratio "$(col sqlite 1)" "$(col kestrel 1)")"
+echo "per round (accepted/s p50_us p99_us cpu_ms accepted answered non2xx socket_errors):"
+for k in real kestrel sqlite; do sed "s/^/  $k: /" "$OUT/$k.rounds"; done
+echo "(raw wrk output and server logs in $OUT)"
