@@ -48,7 +48,6 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapReportDownloads();
-app.MapReportApiBehindPortalLogin();
 app.MapPortalHealth();
 app.MapLogout();
 app.MapCreditPortalApi();

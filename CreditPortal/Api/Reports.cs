@@ -1,5 +1,6 @@
-using CreditPortal.Accounts;
-using CreditPortal.Identity;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CreditPortal.Reports;
 
 namespace CreditPortal.Api;
@@ -19,7 +20,7 @@ public sealed record ConsumptionReportRow(
     DateOnly To,
     long ListId,
     string ListName,
-    string Channel,
+    Ledger.Channel Channel,
     long Credits,
     long Messages,
     long Accepted,
@@ -27,71 +28,69 @@ public sealed record ConsumptionReportRow(
     long RejectedMessages);
 
 /// <summary>
-/// The consumption report of the HTTP API: <c>?from&amp;to&amp;groupBy=day|week|month&amp;format=json|xlsx</c>, local dates of the
-/// account's zone, both inclusive. JSON answers the rows; xlsx streams the same workbook as the portal's download.
-/// The handler assumes its group has already decided that the caller may act on the account in the route.
+/// The consumption report (R12): <c>?from&amp;to&amp;groupBy=day|week|month&amp;format=json|xlsx</c>, local dates of the
+/// account's zone, both inclusive; groupBy defaults to month, format to json. JSON answers the rows, from the
+/// per-day totals the ledger keeps (never a scan of the consumptions); xlsx streams the same workbook as the
+/// portal's download (Summary, By list, Consumptions, Ledger) into the response as it is written.
 /// </summary>
 public static class ReportEndpoints
 {
-    public const string Route = "/reports/consumption";
-
-    /// <summary>Maps the report on a group whose route carries <c>{accountId:long}</c> and checks the caller's access.</summary>
-    public static RouteHandlerBuilder Map(IEndpointRouteBuilder account)
-        => account.MapGet(Route, ConsumptionAsync)
-            .WithSummary("Credits and messages per period, list and channel; format=xlsx returns the workbook (Summary, By list, Consumptions, Ledger).")
-            .Produces<List<ConsumptionReportRow>>()
-            .Produces(StatusCodes.Status200OK, contentType: ReportExport.ContentType)
-            .ProducesValidationProblem();
-
-    /// <summary>
-    /// Until the API layer (API keys, problem+json conventions, <c>/api/v1</c> group) is on main: the same endpoint at its
-    /// contract path, behind the portal's login and its account rule. When the API layer lands, its account group calls
-    /// <see cref="Map"/> instead and this goes.
-    /// </summary>
-    public static IEndpointRouteBuilder MapReportApiBehindPortalLogin(this IEndpointRouteBuilder endpoints)
+    public static void Map(RouteGroupBuilder account)
     {
-        var account = endpoints.MapGroup("/api/v1/accounts/{accountId:long}")
-            .RequireAuthorization(PortalPolicies.Portal)
-            .AddEndpointFilter(async (context, next) =>
-                AccountAccess.MaySee(context.HttpContext.User, AccountId(context.HttpContext))
-                    ? await next(context)
-                    : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "Account not found."));
-        Map(account);
-        return endpoints;
+        account.MapGet("/reports/consumption", ConsumptionAsync)
+            .Produces<List<ConsumptionReportRow>>(StatusCodes.Status200OK, "application/json", ReportExport.ContentType)
+            .WithSummary("Credits and messages per period (day, ISO week or month), list and channel; format=xlsx returns the workbook.");
     }
 
-    internal static async Task<IResult> ConsumptionAsync(HttpContext http, long accountId, ReportQueries queries, ReportExport export,
-        ILoggerFactory loggers)
+    /// <param name="from">First local date, <c>YYYY-MM-DD</c>, inclusive.</param>
+    /// <param name="to">Last local date, <c>YYYY-MM-DD</c>, inclusive.</param>
+    /// <param name="groupBy"><c>day</c>, <c>week</c> (ISO, Monday to Sunday) or <c>month</c> (default).</param>
+    /// <param name="format"><c>json</c> (default) or <c>xlsx</c>.</param>
+    private static async Task<IResult> ConsumptionAsync(HttpContext http, long accountId, string? from, string? to, string? groupBy, string? format,
+        ReportQueries queries, ReportExport export, ILoggerFactory loggers)
     {
-        var q = http.Request.Query;
-        if (!ReportRange.TryParse(q["from"], q["to"], q["groupBy"], out var range, out var field, out var error))
-            return BadInput(field!, error!);
-        var format = string.IsNullOrEmpty(q["format"]) ? "json" : q["format"].ToString().ToLowerInvariant();
-        if (format is not ("json" or "xlsx")) return BadInput("format", "format must be json or xlsx.");
+        // Strings, checked here, so that every bad value is a problem naming its field (not a binding failure).
+        if (!ReportRange.TryParse(from, to, groupBy, out var range, out var field, out var error))
+            return ApiProblems.BadRequest(field!, error!);
+        format = string.IsNullOrEmpty(format) ? "json" : format;
+        if (!format.Equals("json", StringComparison.OrdinalIgnoreCase) && !format.Equals("xlsx", StringComparison.OrdinalIgnoreCase))
+            return ApiProblems.BadRequest("format", "format must be json or xlsx.");
 
-        var account = await queries.GetAccountAsync(accountId, http.RequestAborted);
-        if (account is null) return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "Account not found.");
-        if (format == "xlsx")
-            return new WorkbookResult(export, account, range!, loggers.CreateLogger(typeof(ReportEndpoints)));
-
-        var report = (await queries.GetUsageAsync(accountId, range!, http.RequestAborted))!;
-        return Results.Json(report.ByList.Select(r =>
+        if (format.Equals("xlsx", StringComparison.OrdinalIgnoreCase))
         {
-            var (from, to) = r.Period.Within(range!.From, range.To);
-            return new ConsumptionReportRow(r.Period.Key, from, to, r.ListId, r.ListName, r.Channel.ToString(), r.Credits, r.Messages, r.Accepted,
-                r.Rejected, r.RejectedMessages);
-        }).ToList());
+            var account = await queries.GetAccountAsync(accountId, http.RequestAborted);
+            return account is null
+                ? ApiProblems.AccountNotFound(accountId)
+                : new WorkbookResult(export, account, range!, loggers.CreateLogger(typeof(ReportEndpoints)));
+        }
+
+        var report = await queries.GetUsageAsync(accountId, range!, http.RequestAborted);
+        if (report is null) return ApiProblems.AccountNotFound(accountId);
+        var rows = report.ByList.Select(r =>
+        {
+            var (first, last) = r.Period.Within(range!.From, range.To);
+            return new ConsumptionReportRow(r.Period.Key, first, last, r.ListId, r.ListName, r.Channel, r.Credits, r.Messages, r.Accepted, r.Rejected,
+                r.RejectedMessages);
+        }).ToList();
+        return TypedResults.Json(rows, ReportJsonContext.Wire.ListConsumptionReportRow);
     }
 
-    private static IResult BadInput(string field, string message)
-        => Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, detail: message, title: "Bad input");
-
-    private static long AccountId(HttpContext http)
-        => http.Request.RouteValues.TryGetValue("accountId", out var value) && long.TryParse(value?.ToString(), out var id) ? id : -1;
-
-    /// <summary>Streams the workbook into the response as it is written (never buffered whole).</summary>
+    /// <summary>Streams the workbook into the response as it is written (never buffered whole); shared with the portal's download.</summary>
     private sealed class WorkbookResult(ReportExport export, ReportAccount account, ReportRange range, ILogger logger) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext) => ReportDownloadEndpoint.StreamAsync(httpContext, export, account, range, null, logger);
     }
+}
+
+/// <summary>The report's JSON, generated at build time with the same conventions as <see cref="ApiJsonContext"/>.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(List<ConsumptionReportRow>))]
+public sealed partial class ReportJsonContext : JsonSerializerContext
+{
+    /// <summary>List names stay readable (<c>Acme &amp; Co</c>, not <c>\u0026</c>): these answers are JSON, never inlined in HTML.</summary>
+    public static ReportJsonContext Wire { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
+    });
 }
