@@ -7,6 +7,7 @@ using CreditPortal.Demo;
 using CreditPortal.Features;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
+using CreditPortal.Reports;
 using CreditPortal.Scheduling;
 using CreditPortal.Security;
 using Radzen;
@@ -30,6 +31,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
 builder.Services.AddCreditPortalApi();
 builder.Services.AddHealthChecks().AddDbContextCheck<CreditPortalDbContext>(HealthEndpoints.DatabaseCheck);
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
+builder.Services.AddReports();
 
 var app = builder.Build();
 
@@ -47,6 +49,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapReportDownloads();
 app.MapPortalHealth();
 app.MapLogout();
 app.MapCreditPortalApi();

@@ -82,6 +82,7 @@ public static class ApiServiceCollectionExtensions
         HistoryEndpoints.Map(account);
         ApiKeyEndpoints.Map(account);
         AdjustmentEndpoints.Map(account);
+        ReportEndpoints.Map(account);
 
         // Anything else under /api answers like the API (problem+json), not with the portal's HTML page.
         endpoints.MapFallback("/api/{**path}", (HttpContext http) => ApiProblems.NotFound(

@@ -344,6 +344,8 @@ namespace CreditPortal.Data.Migrations
 
                     b.HasIndex("AccountId", "ListId", "RequestedAt");
 
+                    b.HasIndex(new[] { "AccountId", "DecidedAt", "ListId", "Channel", "Status" }, "IX_Consumptions_Report_DecidedAt");
+
                     b.ToTable("Consumptions", (string)null);
                 });
 
@@ -435,6 +437,9 @@ namespace CreditPortal.Data.Migrations
                     b.HasIndex("WalletId");
 
                     b.HasIndex("AccountId", "At");
+
+                    b.HasIndex(new[] { "AccountId", "At" }, "IX_LedgerEntries_Report_History")
+                        .HasFilter("\"Kind\" <> 'Consumption'");
 
                     b.ToTable("LedgerEntries", (string)null);
                 });

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using CreditPortal.Data;
+using CreditPortal.Ledger;
+using CreditPortal.Reports;
+using Microsoft.Data.Sqlite;
+
+namespace CreditPortal.Benchmarks.Reports;
+
+/// <summary>
+/// Server time of the report queries the page and the API run, on the seeded account: the month-by-list report
+/// over the whole two years (the target: 300 ms), the other groupings, and the drill-down's pages. The first
+/// run of each is reported apart (it pays for JIT and a cold page cache); the rest as a median and maximum.
+/// </summary>
+public static class BenchReports
+{
+    public static async Task RunAsync(BenchOptions o)
+    {
+        var queries = new ReportQueries(new PortalDatabase(o.ConnectionString));
+        var accountId = await AccountIdAsync(o);
+        var range = new ReportRange(BenchSeed.LastDay.AddDays(1 - o.Days), BenchSeed.LastDay, ReportGrouping.Month);
+
+        var rows = 0;
+        await TimeAsync("report_month_by_list", o.Runs, async () => rows = (await queries.GetUsageAsync(accountId, range))!.ByList.Count);
+        Figures.Print("report_month_by_list_rows", rows, "rows");
+        await TimeAsync("report_week_by_list", o.Runs, async () => await queries.GetUsageAsync(accountId, range.WithGrouping(ReportGrouping.Week)));
+        await TimeAsync("report_day_by_list", o.Runs, async () => await queries.GetUsageAsync(accountId, range.WithGrouping(ReportGrouping.Day)));
+
+        var lastMonth = new DateOnly(BenchSeed.LastDay.Year, BenchSeed.LastDay.Month, 1);
+        var list = (await queries.GetUsageAsync(accountId, range))!.ByList.First().ListId;
+        await TimeAsync("drill_month_list_first_page", o.Runs,
+            async () => await queries.GetConsumptionsAsync(accountId, new ConsumptionQuery(lastMonth, BenchSeed.LastDay, list, Channel.Email), 0, 25));
+        long count = 0;
+        await TimeAsync("drill_all_first_page", o.Runs,
+            async () => count = (await queries.GetConsumptionsAsync(accountId, new ConsumptionQuery(range.From, range.To), 0, 25)).Count);
+        Figures.Print("drill_all_count", count, "rows");
+        await TimeAsync("drill_all_page_at_900000", o.Runs,
+            async () => await queries.GetConsumptionsAsync(accountId, new ConsumptionQuery(range.From, range.To), 900_000, 25));
+        await TimeAsync("drill_all_list_count_and_page", o.Runs,
+            async () => await queries.GetConsumptionsAsync(accountId, new ConsumptionQuery(range.From, range.To, list), 0, 25));
+        await TimeAsync("ledger_history_page", o.Runs, async () => await queries.GetLedgerAsync(accountId, range.From, range.To, 0, 25));
+    }
+
+    private static async Task TimeAsync(string name, int runs, Func<Task> action)
+    {
+        var watch = Stopwatch.StartNew();
+        await action();
+        Figures.Print(name + "_first", watch.Elapsed.TotalMilliseconds, "ms");
+        // Warm-up runs, not counted: .NET compiles hot methods again, optimised, after their first few dozen calls.
+        for (var i = 0; i < 5; i++) await action();
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            watch.Restart();
+            await action();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        Figures.Print(name + "_median", times[times.Count / 2], "ms");
+        Figures.Print(name + "_max", times[^1], "ms");
+    }
+
+    public static async Task<long> AccountIdAsync(BenchOptions o)
+    {
+        await using var connection = new SqliteConnection(o.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id FROM Accounts WHERE Name = $n";
+        command.Parameters.AddWithValue("$n", BenchSeed.AccountName);
+        return (long)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException("Seed first: no benchmark account in " + o.Db));
+    }
+}

@@ -1,0 +1,272 @@
+using AngleSharp.Dom;
+using Bunit;
+using CreditPortal.Features.Reports;
+using CreditPortal.Ledger;
+using CreditPortal.Reports;
+using CreditPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rect = Radzen.Blazor.Rendering.Rect;
+
+namespace CreditPortal.Tests.Reports;
+
+/// <summary>The Reports page as the portal runs it (interactive server), over the real ledger and report services.</summary>
+public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
+{
+    private ReportsBunitLedger _ledger = default!;
+    private Account _account = default!;
+    private long _news;
+    private long _promo;
+
+    public async Task InitializeAsync()
+    {
+        _ledger = ReportsBunitLedger.For(this);
+        var id = await _ledger.CreateAccountAsync("Acme Newsletters");
+        await using var db = Database.CreateContext();
+        _account = await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id);
+        _news = await _ledger.Ledger.CreateListAsync(id, "Newsletter", LedgerHarness.Owner);
+        _promo = await _ledger.Ledger.CreateListAsync(id, "=Promo()", LedgerHarness.Owner);
+    }
+
+    public async Task DisposeAsync() => await _ledger.DisposeAsync();
+
+    private async Task SeedSendsAsync()
+    {
+        await _ledger.Ledger.GrantAdjustmentAsync(_account.Id, Channel.Email, 100_000, null, "test credits", LedgerHarness.SupportAgent);
+        for (var i = 1; i <= 60; i++) await _ledger.SendAsync(_account.Id, _news, i, $"news {i}");
+        await _ledger.SendAsync(_account.Id, _promo, 250, "=HYPERLINK(\"x\")");
+        await _ledger.SendAsync(_account.Id, _promo, 1_000_000, "too big"); // rejected: not enough credits
+    }
+
+    public ReportsPageTests()
+    {
+        // RadzenChart measures its element through JS before it draws; a browser answers with the element's size.
+        JSInterop.Setup<Rect>("Radzen.createChart", _ => true).SetResult(new Rect { Width = 800, Height = 320 });
+    }
+
+    /// <summary>The page at <c>accounts/{id}/reports?from&amp;to&amp;groupBy</c> (query values as the router supplies them).</summary>
+    private IRenderedComponent<ReportsPage> RenderPage(string? from = "2026-11-01", string? to = "2026-11-30", string? groupBy = "week")
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo($"accounts/{_account.Id}/reports?from={from}&to={to}&groupBy={groupBy}");
+        return Render<ReportsPage>(p => p.Add(x => x.AccountId, _account.Id));
+    }
+
+    [Fact]
+    public void An_empty_range_says_nothing_happened_and_totals_are_zero()
+    {
+        SignInAsOwner(_account);
+        var page = RenderPage("2026-10-01", "2026-10-31", "day");
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=report-empty]")));
+        Assert.Contains("1 Oct 2026", page.Find("[data-testid=report-empty]").TextContent);
+        Assert.Equal("0", page.Find("[data-testid=report-total-credits]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=report-chart]"));
+        Assert.Contains("Europe/Rome", page.Find("[data-testid=report-zone]").TextContent);
+    }
+
+    [Fact]
+    public async Task With_sends_it_shows_totals_chart_and_periods_and_lists_per_list()
+    {
+        await SeedSendsAsync();
+        SignInAsOwner(_account);
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Equal("2,080", page.Find("[data-testid=report-total-credits]").TextContent)); // 1+…+60 + 250
+        Assert.Equal("1", page.Find("[data-testid=report-total-rejected]").TextContent);
+        Assert.NotNull(page.Find("[data-testid=report-chart]"));
+        var summary = page.Find("[data-testid=report-summary]");
+        Assert.Contains("2026-W47", summary.TextContent);
+        Assert.Contains("2,080", summary.TextContent);
+
+        Tab(page, "By list").Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=report-list-totals]")));
+        var totals = page.Find("[data-testid=report-list-totals]").TextContent;
+        Assert.Contains("Newsletter", totals);
+        Assert.Contains("1,830", totals);
+        Assert.Contains("=Promo()", totals); // shown as text, never evaluated
+    }
+
+    [Fact]
+    public async Task Too_many_days_to_chart_ask_for_a_coarser_grouping_and_keep_the_tables()
+    {
+        await SeedSendsAsync();
+        SignInAsOwner(_account);
+        var page = RenderPage("2025-01-01", "2026-11-30", "day");
+
+        page.WaitForAssertion(() => Assert.Contains("699 periods", page.Find("[data-testid=report-chart-too-many]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=report-chart] svg"));
+        Assert.Contains("2,080", page.Find("[data-testid=report-summary]").TextContent);
+    }
+
+    [Fact]
+    public async Task Drilling_into_a_list_pages_its_consumptions_from_the_server()
+    {
+        await SeedSendsAsync();
+        SignInAsOwner(_account);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=report-summary]")));
+        Tab(page, "By list").Click();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=drill-list]")));
+
+        var newsletterRow = page.FindAll("[data-testid=report-list-totals] tbody tr").Single(r => r.TextContent.Contains("Newsletter"));
+        newsletterRow.QuerySelector("[data-testid=drill-list]")!.Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Newsletter", page.Find("[data-testid=consumptions-title]").TextContent));
+        page.WaitForAssertion(() => Assert.Equal(ConsumptionsPageSize, GridRows(page).Count));
+        Assert.Contains("60", page.Find("[data-testid=consumptions-grid] .rz-pager-summary, [data-testid=consumptions-grid] .rz-paginator-summary").TextContent);
+        var firstPage = GridRows(page).Select(r => r.Children[0].TextContent.Trim()).ToList();
+        Assert.All(GridRows(page), r => Assert.Contains("Newsletter", r.TextContent));
+
+        page.Find("[data-testid=consumptions-grid] .rz-pager-next, [data-testid=consumptions-grid] .rz-paginator-next").Click();
+        page.WaitForAssertion(() => Assert.NotEqual(firstPage, GridRows(page).Select(r => r.Children[0].TextContent.Trim()).ToList()));
+        Assert.Equal(ConsumptionsPageSize, GridRows(page).Count);
+    }
+
+    [Fact]
+    public async Task The_drill_down_filters_by_status_and_shows_reason_and_reference()
+    {
+        await SeedSendsAsync();
+        SignInAsOwner(_account);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=report-summary]")));
+        Tab(page, "Consumptions").Click();
+        page.WaitForAssertion(() => Assert.Equal(ConsumptionsPageSize, GridRows(page).Count));
+
+        page.FindAll("[data-testid=consumptions-status] .rz-button, [data-testid=consumptions-status] [role=radio]")
+            .First(b => b.TextContent.Trim() == "Rejected").Click();
+
+        page.WaitForAssertion(() => Assert.Single(GridRows(page)));
+        var row = GridRows(page).Single().TextContent;
+        Assert.Contains("insufficient_credits", row);
+        Assert.Contains("too big", row);
+        Assert.Contains("Rejected", row);
+    }
+
+    [Fact]
+    public void The_ledger_history_shows_the_adjustment()
+    {
+        _ledger.Ledger.GrantAdjustmentAsync(_account.Id, Channel.Email, 1_234, null, "goodwill", LedgerHarness.SupportAgent).GetAwaiter().GetResult();
+        SignInAsOwner(_account);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=report-totals]")));
+
+        Tab(page, "Ledger history").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Adjustment", page.Find("[data-testid=ledger-grid] tbody").TextContent));
+        Assert.Contains("+1,234", page.Find("[data-testid=ledger-grid] tbody").TextContent);
+        Assert.Contains("goodwill", page.Find("[data-testid=ledger-grid] tbody").TextContent);
+    }
+
+    [Fact]
+    public void Another_owner_gets_not_found_and_support_sees_any_account()
+    {
+        var other = AddAccount("Other Co");
+        SignInAsOwner(other);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Contains("not found", page.Markup, StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(page.FindAll("[data-testid=report-totals]"));
+    }
+
+    [Fact]
+    public void Support_sees_the_report_of_any_account()
+    {
+        SignInAsSupport();
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=report-totals]")));
+    }
+
+    [Fact]
+    public void The_export_link_streams_from_the_server_with_a_job_token_for_this_range()
+    {
+        SignInAsOwner(_account);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal("a", page.Find("[data-testid=report-export]").TagName.ToLowerInvariant()));
+
+        var link = page.Find("[data-testid=report-export]");
+        var href = link.GetAttribute("href")!;
+        Assert.StartsWith($"accounts/{_account.Id}/reports/export.xlsx?from=2026-11-01&to=2026-11-30&groupBy=week&job=", href);
+        Assert.Equal("creditportal-acme-newsletters-2026-11-01_2026-11-30.xlsx", link.GetAttribute("download"));
+        var token = href[(href.IndexOf("job=", StringComparison.Ordinal) + 4)..];
+        Assert.Equal(ExportJobState.Ready, Services.GetRequiredService<ExportJobs>().Find(token)!.State);
+    }
+
+    [Fact]
+    public void Before_the_circuit_is_live_the_export_is_a_disabled_button_and_no_job_is_made()
+    {
+        SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        SignInAsOwner(_account);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=report-totals]")));
+
+        Assert.True(page.Find("[data-testid=report-export]").HasAttribute("disabled"));
+        Assert.True(page.Find("[data-testid=report-apply]").HasAttribute("disabled"));
+        Assert.Equal(0, Services.GetRequiredService<ExportJobs>().Count);
+    }
+
+    [Fact]
+    public void A_running_export_shows_its_progress_and_cancel_stops_it()
+    {
+        SignInAsOwner(_account);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("a[data-testid=report-export]")));
+        var href = page.Find("[data-testid=report-export]").GetAttribute("href")!;
+        var token = href[(href.IndexOf("job=", StringComparison.Ordinal) + 4)..];
+        var jobs = Services.GetRequiredService<ExportJobs>();
+        var job = jobs.Find(token)!;
+
+        // What the download endpoint does when the browser follows the link.
+        page.Find("[data-testid=report-export]").Click();
+        Assert.True(job.TryStart());
+        job.Report(new ExportProgress("Consumptions", 250_000, 1_000_000));
+
+        page.WaitForAssertion(() => Assert.Contains("250,000 of 1,000,000", page.Find("[data-testid=report-export-status]").TextContent));
+        Assert.Empty(page.FindAll("a[data-testid=report-export]")); // no second download while one runs
+
+        page.Find("[data-testid=report-export-cancel]").Click();
+        Assert.True(job.CancellationToken.IsCancellationRequested, "Cancel reaches the server's work");
+        job.Finish(ExportJobState.Cancelled); // the endpoint stops and says so
+
+        page.WaitForAssertion(() => Assert.Equal("Export cancelled.", page.Find("[data-testid=report-export-result]").TextContent.Trim()));
+        var next = page.Find("a[data-testid=report-export]").GetAttribute("href")!;
+        Assert.DoesNotContain(token, next); // a fresh link for the next download
+    }
+
+    [Fact]
+    public void A_finished_export_says_how_many_rows_it_wrote()
+    {
+        SignInAsOwner(_account);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("a[data-testid=report-export]")));
+        var href = page.Find("[data-testid=report-export]").GetAttribute("href")!;
+        var job = Services.GetRequiredService<ExportJobs>().Find(href[(href.IndexOf("job=", StringComparison.Ordinal) + 4)..])!;
+
+        job.TryStart();
+        job.Report(new ExportProgress("Ledger", 1_234, 1_234));
+        job.Finish(ExportJobState.Completed);
+
+        page.WaitForAssertion(() => Assert.Equal("Exported 1,234 rows.", page.Find("[data-testid=report-export-result]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task A_bad_range_in_the_address_falls_back_to_this_month_with_a_warning()
+    {
+        await SeedSendsAsync();
+        SignInAsOwner(_account);
+        var page = RenderPage("2026-11-30", "2026-11-01", null);
+
+        page.WaitForAssertion(() => Assert.Contains("to must be on or after from", page.Find("[data-testid=report-input-error]").TextContent));
+        Assert.Equal("2,080", page.Find("[data-testid=report-total-credits]").TextContent); // 1–22 November, today in the test clock
+    }
+
+    private const int ConsumptionsPageSize = ConsumptionsGrid.PageSize;
+
+    /// <summary>The clickable part of a tab's header.</summary>
+    private static IElement Tab(IRenderedComponent<ReportsPage> page, string title)
+        => page.FindAll("[data-testid=report-tabs] li, [data-testid=report-tabs] li *")
+            .Last(e => e.TextContent.Trim() == title && e.HasAttribute("blazor:onclick"));
+
+    private static List<IElement> GridRows(IRenderedComponent<ReportsPage> page)
+        => page.FindAll("[data-testid=consumptions-grid] tbody tr").Where(r => !r.ClassList.Contains("rz-datatable-emptymessage-row")
+            && r.QuerySelector(".rz-datatable-emptymessage") is null).ToList();
+}

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using CreditPortal.Accounts;
+using CreditPortal.Identity;
+using Microsoft.Net.Http.Headers;
+
+namespace CreditPortal.Reports;
+
+/// <summary>
+/// <c>GET /accounts/{id}/reports/export.xlsx?from&amp;to&amp;groupBy[&amp;job]</c>: the Reports page's download, authorised
+/// by the portal's login cookie with the portal's one account rule (owners their own account, support any;
+/// anything else is 404, like a missing account). The workbook streams into the response as it is written. With
+/// a <c>job</c> token prepared by the page, progress goes to the page and the page's Cancel stops the work.
+/// </summary>
+public static class ReportDownloadEndpoint
+{
+    public const string Pattern = "/accounts/{accountId:long}/reports/export.xlsx";
+
+    public static string Path(long accountId, ReportRange range, string? job = null)
+        => $"accounts/{accountId}/reports/export.xlsx?{range.ToQueryString()}" + (job is null ? "" : "&job=" + Uri.EscapeDataString(job));
+
+    public static IEndpointRouteBuilder MapReportDownloads(this IEndpointRouteBuilder endpoints)
+    {
+        // A plain GET that changes nothing: no antiforgery token needed. Anonymous callers get the login redirect.
+        endpoints.MapGet(Pattern, DownloadAsync)
+            .RequireAuthorization(PortalPolicies.Portal)
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    internal static async Task DownloadAsync(HttpContext http, long accountId, ReportQueries queries, ReportExport export, ExportJobs jobs,
+        ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(ReportDownloadEndpoint));
+        var user = http.User;
+        var account = AccountAccess.MaySee(user, accountId) ? await queries.GetAccountAsync(accountId, http.RequestAborted) : null;
+        if (account is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var q = http.Request.Query;
+        if (!ReportRange.TryParse(q["from"], q["to"], q["groupBy"], out var range, out _, out var error))
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync(error!, http.RequestAborted);
+            return;
+        }
+
+        var (claim, job) = jobs.Claim(q["job"], user, accountId);
+        if (claim == ExportClaim.Refused)
+        {
+            http.Response.StatusCode = StatusCodes.Status409Conflict;
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            await http.Response.WriteAsync("This download was cancelled or has already started; export again from the Reports page.", http.RequestAborted);
+            return;
+        }
+        await StreamAsync(http, export, account, range!, claim == ExportClaim.Claimed ? job : null, logger);
+    }
+
+    /// <summary>Streams the workbook into the response; shared with the API's <c>format=xlsx</c>.</summary>
+    public static async Task StreamAsync(HttpContext http, ReportExport export, ReportAccount account, ReportRange range, ExportJob? job,
+        ILogger logger)
+    {
+        http.Response.ContentType = ReportExport.ContentType;
+        http.Response.Headers[HeaderNames.ContentDisposition] =
+            new ContentDispositionHeaderValue("attachment") { FileName = ReportFileName.For(account, range) }.ToString();
+        http.Response.Headers[HeaderNames.CacheControl] = "no-store";
+
+        using var stop = job is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted)
+            : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, job.CancellationToken);
+        try
+        {
+            var result = await export.WriteXlsxAsync(http.Response.Body, account.Id, range, job, stop.Token);
+            job?.Finish(ExportJobState.Completed);
+            logger.LogInformation("Report export of account {AccountId} ({From}..{To}) wrote {Rows} rows", account.Id, range.From, range.To,
+                result.RowsWritten);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            job?.Finish(ExportJobState.Cancelled);
+            logger.LogInformation("Report export of account {AccountId} cancelled after {Rows} rows", account.Id, job?.Progress.RowsWritten);
+            // The workbook was abandoned without its closing parts; ending the response normally would still look
+            // like a finished download. Abort the connection so the browser reports the download as failed.
+            http.Abort();
+        }
+        catch (Exception ex)
+        {
+            job?.Finish(ExportJobState.Failed, "The export failed.");
+            logger.LogError(ex, "Report export of account {AccountId} failed", account.Id);
+            if (http.Response.HasStarted) http.Abort();
+            else throw;
+        }
+        finally
+        {
+            if (job is not null) ExportJobsOf(http)?.Forget(job);
+        }
+    }
+
+    private static ExportJobs? ExportJobsOf(HttpContext http) => http.RequestServices.GetService<ExportJobs>();
+}

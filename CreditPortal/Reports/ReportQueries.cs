@@ -1,0 +1,112 @@
+using CreditPortal.Data;
+using CreditPortal.Ledger;
+
+namespace CreditPortal.Reports;
+
+/// <summary>
+/// The reports' read side (R12) for the Reports page, the download and the API: spending per period, list and
+/// channel; the consumptions behind a period or list, a page at a time; the ledger history. Every date is a
+/// local date of the account's time zone and every instant is converted to it for display. Nothing here changes
+/// anything, and nothing scans every consumption: spending comes from ListDailyUsage.
+/// </summary>
+public sealed class ReportQueries(PortalDatabase database)
+{
+    public const int MaxPageSize = 1_000;
+
+    public async Task<ReportAccount?> GetAccountAsync(long accountId, CancellationToken cancellationToken = default)
+    {
+        await using var reader = await ReportReader.OpenAsync(database, cancellationToken);
+        return reader.Account(accountId);
+    }
+
+    /// <summary>The Summary and By list views; null when the account does not exist.</summary>
+    public async Task<UsageReport?> GetUsageAsync(long accountId, ReportRange range, CancellationToken cancellationToken = default)
+    {
+        await using var reader = await ReportReader.OpenAsync(database, cancellationToken);
+        var account = reader.Account(accountId);
+        return account is null ? null : Usage(reader, account, range);
+    }
+
+    /// <summary>One page of the consumptions <paramref name="query"/> selects, and how many there are.</summary>
+    public async Task<ReportPage<ConsumptionLine>> GetConsumptionsAsync(long accountId, ConsumptionQuery query, int skip, int take,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        take = Math.Clamp(take, 1, MaxPageSize);
+        await using var reader = await ReportReader.OpenAsync(database, cancellationToken);
+        var account = reader.Account(accountId) ?? throw new LedgerNotFoundException($"Account {accountId}");
+        var (start, end) = Instants(account, query.From, query.To);
+        var (decided, queued) = reader.CountConsumptions(accountId, query, start, end);
+        var items = reader.Consumptions(accountId, query, start, end, reader.ListNames(accountId), skip, take).ToList();
+        return new ReportPage<ConsumptionLine>(items, decided + queued);
+    }
+
+    /// <summary>One page of the ledger history (every movement but consumptions) between two local dates.</summary>
+    public async Task<ReportPage<LedgerLine>> GetLedgerAsync(long accountId, DateOnly from, DateOnly to, int skip, int take,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(skip);
+        take = Math.Clamp(take, 1, MaxPageSize);
+        await using var reader = await ReportReader.OpenAsync(database, cancellationToken);
+        var account = reader.Account(accountId) ?? throw new LedgerNotFoundException($"Account {accountId}");
+        var (start, end) = Instants(account, from, to);
+        var items = reader.Ledger(accountId, start, end, reader.ListNames(accountId), skip, take).ToList();
+        return new ReportPage<LedgerLine>(items, reader.CountLedger(accountId, start, end));
+    }
+
+    /// <summary>From 00:00 local on <paramref name="from"/> to 00:00 local the day after <paramref name="to"/> (DST-safe).</summary>
+    internal static (DateTimeOffset Start, DateTimeOffset End) Instants(ReportAccount account, DateOnly from, DateOnly to)
+        => (account.Calendar.StartOfDay(from), account.Calendar.StartOfDay(to.AddDays(1)));
+
+    /// <summary>
+    /// Groups the per-day rows into periods. Week and month come from the local dates the ledger stored, so a
+    /// send is in the same period whatever daylight-saving did to the clock that night.
+    /// </summary>
+    internal static UsageReport Usage(ReportReader reader, ReportAccount account, ReportRange range)
+    {
+        var names = reader.ListNames(account.Id);
+        var byList = new Dictionary<(DateOnly Period, long ListId, Channel Channel), Totals>();
+        var summary = new Dictionary<(DateOnly Period, Channel Channel), Totals>();
+        foreach (var day in reader.UsageDays(account.Id, range.From, range.To))
+        {
+            var period = ReportPeriod.Containing(day.Date, range.GroupBy).Start;
+            Add(byList, (period, day.ListId, day.Channel), day);
+            Add(summary, (period, day.Channel), day);
+        }
+
+        var (start, end) = Instants(account, range.From, range.To);
+        foreach (var entry in reader.Ledger(account.Id, start, end, names))
+        {
+            var added = entry.Kind is LedgerEntryKind.TopUp or LedgerEntryKind.PlanCredits or LedgerEntryKind.Purchase or LedgerEntryKind.Refill
+                or LedgerEntryKind.Adjustment ? entry.Quantity : 0;
+            var expired = entry.Kind == LedgerEntryKind.Expiry ? -entry.Quantity : 0;
+            if (added == 0 && expired == 0) continue;
+            var period = ReportPeriod.Containing(account.Calendar.LocalDate(entry.At), range.GroupBy).Start;
+            var key = (period, entry.Channel);
+            var totals = summary.GetValueOrDefault(key);
+            summary[key] = totals with { Added = totals.Added + added, Expired = totals.Expired + expired };
+        }
+
+        var rows = byList
+            .Select(p => new UsageRow(ReportPeriod.Containing(p.Key.Period, range.GroupBy), p.Key.ListId,
+                names.GetValueOrDefault(p.Key.ListId, $"#{p.Key.ListId}"), p.Key.Channel, p.Value.Credits, p.Value.Messages, p.Value.Accepted,
+                p.Value.Rejected, p.Value.RejectedMessages))
+            .OrderBy(r => r.Period.Start).ThenBy(r => r.ListName, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.ListId).ThenBy(r => r.Channel)
+            .ToList();
+        var summaryRows = summary
+            .Select(p => new SummaryRow(ReportPeriod.Containing(p.Key.Period, range.GroupBy), p.Key.Channel, p.Value.Credits, p.Value.Messages,
+                p.Value.Accepted, p.Value.Rejected, p.Value.RejectedMessages, p.Value.Added, p.Value.Expired))
+            .OrderBy(r => r.Period.Start).ThenBy(r => r.Channel)
+            .ToList();
+        return new UsageReport(account, range, rows, summaryRows);
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, Totals> totals, TKey key, UsageDay day) where TKey : notnull
+    {
+        var t = totals.GetValueOrDefault(key);
+        totals[key] = new Totals(t.Credits + day.Credits, t.Messages + day.Messages, t.Accepted + day.Accepted, t.Rejected + day.Rejected,
+            t.RejectedMessages + day.RejectedMessages, t.Added, t.Expired);
+    }
+
+    private readonly record struct Totals(long Credits, long Messages, long Accepted, long Rejected, long RejectedMessages, long Added, long Expired);
+}
