@@ -14,14 +14,9 @@ public abstract class SupportBunitContext : PortalBunitContext
 {
     protected SupportBunitContext()
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(RepoPaths.AppProject, "appsettings.json"))
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CreditPortal"] = Database.ConnectionString })
-            .Build();
+        // The ledger comes from PortalBunitContext; support pages also need Identity stores, the directory
+        // and the API-key panel's service.
         Services.AddLogging();
-        Services.AddSingleton<IConfiguration>(configuration);
-        Services.AddSingleton(new PortalDatabase(Database.ConnectionString));
-        Services.AddCreditLedger(configuration);
         Services.AddScoped(sp => Database.CreateContext());
         Services.AddIdentityCore<PortalUser>(o => { o.Password.RequiredLength = 10; o.User.RequireUniqueEmail = true; })
             .AddRoles<IdentityRole>()
@@ -29,14 +24,12 @@ public abstract class SupportBunitContext : PortalBunitContext
         Services.AddScoped<PortalUsers>();
         Services.AddSingleton<AccountDirectory>();
         Services.AddScoped<OwnerLogins>();
+        Services.AddSingleton<CreditPortal.Api.ApiKeyService>();
         using var db = Database.CreateContext();
         foreach (var role in PortalRoles.All) db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() });
         db.SaveChanges();
     }
 
-    protected CreditLedger Ledger => Services.GetRequiredService<CreditLedger>();
-    protected LedgerQueries Queries => Services.GetRequiredService<LedgerQueries>();
-
-    protected Task<long> CreateAccountAsync(string name, params string[] productTypes)
+    protected Task<long> CreateAccountIdAsync(string name, params string[] productTypes)
         => Ledger.CreateAccountAsync(new CreditPortal.Ledger.Commands.NewAccount(name, "Europe/Rome", productTypes), Actor.Support("seed@provider.test"));
 }

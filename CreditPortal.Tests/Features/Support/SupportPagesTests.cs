@@ -13,8 +13,8 @@ public sealed class SupportPagesTests : SupportBunitContext
     [Fact]
     public async Task Search_FindsByName_ById_AndByOwnerEmail_AndSaysWhenNothingMatches()
     {
-        var acme = await CreateAccountAsync("Acme Mail");
-        var beta = await CreateAccountAsync("Beta News");
+        var acme = await CreateAccountIdAsync("Acme Mail");
+        var beta = await CreateAccountIdAsync("Beta News");
         await Services.GetRequiredService<OwnerLogins>().CreateAsync(beta, "carla@beta.test", "Carla#Password1", Actor.Support("s@p.test"));
         SignInAsSupport();
 
@@ -38,23 +38,12 @@ public sealed class SupportPagesTests : SupportBunitContext
         Assert.Contains("carla@beta.test", page.Find("[data-testid=support-results]").TextContent);
     }
 
-    private IRenderedComponent<SupportAccount> RenderAccount(long id)
-    {
-        var host = Render(builder =>
-        {
-            builder.OpenComponent<RadzenDialog>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<SupportAccount>(1);
-            builder.AddAttribute(2, nameof(SupportAccount.AccountId), id);
-            builder.CloseComponent();
-        });
-        return host.FindComponent<SupportAccount>();
-    }
+    private IRenderedComponent<SupportAccount> RenderAccount(long id) => RenderPage<SupportAccount>(id).FindComponent<SupportAccount>();
 
     [Fact]
     public async Task GrantingCredits_NeedsAReason_AtTheField_AndChangesNothingWithout()
     {
-        var id = await CreateAccountAsync("Acme");
+        var id = await CreateAccountIdAsync("Acme");
         SignInAsSupport();
         var page = RenderAccount(id);
         page.WaitForAssertion(() => page.Find("[data-testid=grant-quantity] input"));
@@ -69,7 +58,7 @@ public sealed class SupportPagesTests : SupportBunitContext
     [Fact]
     public async Task GrantingCredits_AsksForConfirmation_ThenGrantsAndAudits()
     {
-        var id = await CreateAccountAsync("Acme");
+        var id = await CreateAccountIdAsync("Acme");
         SignInAsSupport("agent@provider.test");
         var host = Render(builder =>
         {
@@ -98,7 +87,7 @@ public sealed class SupportPagesTests : SupportBunitContext
     [Fact]
     public async Task ProductTypes_AreSetWithAReason_AndTopUpAtOnce()
     {
-        var id = await CreateAccountAsync("Acme");
+        var id = await CreateAccountIdAsync("Acme");
         SignInAsSupport();
         var page = RenderAccount(id);
         page.WaitForAssertion(() => page.Find("[data-testid=product-types-form]"));
@@ -114,7 +103,7 @@ public sealed class SupportPagesTests : SupportBunitContext
     [Fact]
     public async Task OwnerLogins_RefuseAWeakPasswordAtTheField_AndCreateAValidOne()
     {
-        var id = await CreateAccountAsync("Acme");
+        var id = await CreateAccountIdAsync("Acme");
         SignInAsSupport();
         var page = RenderAccount(id);
         page.WaitForAssertion(() => page.Find("#owner-email"));
@@ -129,6 +118,23 @@ public sealed class SupportPagesTests : SupportBunitContext
         await page.Find("[data-testid=owner-login-form] form").SubmitAsync();
         page.WaitForAssertion(() => Assert.Contains("new.owner@acme.test", page.Find("[data-testid=support-owners]").TextContent));
         Assert.Contains(await Queries.GetAuditAsync(id), a => a.Action == "login.created" && a.After == "new.owner@acme.test");
+    }
+
+    [Fact]
+    public async Task Support_CreatesAnApiKeyForTheAccount_ShownOnce_AndAudited()
+    {
+        var id = await CreateAccountIdAsync("Acme");
+        SignInAsSupport("agent@provider.test");
+        var page = RenderAccount(id);
+        page.WaitForAssertion(() => page.Find("input[name=api-key-name]"));
+
+        page.Find("input[name=api-key-name]").Change("SMS gateway");
+        await page.Find("[data-testid=create-api-key]").SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.StartsWith("cpa_", page.Find("[data-testid=api-key-secret]").GetAttribute("value")));
+        var keys = await Services.GetRequiredService<CreditPortal.Api.ApiKeyService>().ListAsync(id);
+        Assert.Equal("SMS gateway", Assert.Single(keys).Name);
+        Assert.Contains(await Queries.GetAuditAsync(id), a => a.Action == "apikey.created" && a.Actor == "support:agent@provider.test");
     }
 
     [Fact]
