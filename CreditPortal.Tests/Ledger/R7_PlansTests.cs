@@ -115,9 +115,14 @@ public sealed class R7_PlansTests
                 h.Ledger.ChangePlanAsync(id, Channel.Email, back, 100, null, LedgerHarness.Owner));
             Assert.Equal("plan_switch_irreversible", refused.Code);
         }
-        // Another Monthly tier is still allowed (from the next cycle).
+        // Another Monthly tier is still allowed, from the next cycle.
         await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Monthly, null, 125_000, LedgerHarness.Owner);
-        Assert.Equal(125_000, (await h.WalletAsync(id)).MonthlyCredits);
+        wallet = await h.WalletAsync(id);
+        Assert.Equal(50_000, wallet.MonthlyCredits);
+        await h.AdvanceToAsync(wallet.CycleEndsAt!.Value);
+        wallet = await h.WalletAsync(id);
+        Assert.Equal(125_000, wallet.MonthlyCredits);
+        Assert.Equal(125_000, wallet.Lots.Single(l => l.Kind == LotKind.Plan).Quantity);
         await h.AssertLedgerConsistentAsync();
     }
 

@@ -66,6 +66,27 @@ public sealed class R8_ChargeNowTests
     }
 
     [Fact]
+    public async Task R8_ASubscriberCountChangedMidCycle_PricesFromTheNextCycle()
+    {
+        await using var h = LedgerHarness.Start(new DateTimeOffset(2026, 11, 10, 9, 0, 0, TimeSpan.Zero));
+        var id = await h.CreateAccountAsync();
+        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Standard, 1_000, null, LedgerHarness.Owner);
+        await h.AdvanceToAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
+
+        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Standard, 3_000, null, LedgerHarness.Owner);
+
+        var quote = await h.Ledger.QuoteChargeNowAsync(id, Channel.Email);
+        Assert.Equal((20.00m, 4_000L), (quote.Price, quote.Credits));   // still 1,000 subscribers this cycle
+        var wallet = await h.WalletAsync(id);
+        Assert.Equal(12_000, wallet.Lots.Single(l => l.Kind == LotKind.Plan).Quantity);
+        await h.AdvanceToAsync(wallet.CycleEndsAt!.Value);
+        wallet = await h.WalletAsync(id);
+        Assert.Equal(3_000, wallet.SubscriberCount);
+        Assert.Equal(36_000, wallet.Lots.Single(l => l.Kind == LotKind.Plan).Quantity);
+        await h.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
     public async Task R8_ChargeNow_IsOnlyForStandard()
     {
         await using var h = LedgerHarness.Start(new DateTimeOffset(2026, 11, 10, 9, 0, 0, TimeSpan.Zero));

@@ -22,7 +22,9 @@ public sealed record WalletView(
     bool AutoRenew,
     string? LastPurchasePackId,
     long LastPurchaseCredits,
-    long SentToday);
+    long SentToday,
+    long? NextSubscriberCount = null,
+    long? NextMonthlyCredits = null);
 
 public sealed record ConsumptionView(long Id, DateTimeOffset At, DateTimeOffset RequestedAt, DateTimeOffset? DecidedAt, Channel Channel, long ListId,
     long Quantity, long Credits, ConsumptionStatus Status, string? Reason, string? Reference, string? Country);

@@ -25,6 +25,12 @@ public sealed class Wallet
     /// <summary>Monthly plan: the chosen volume tier.</summary>
     public long? MonthlyCredits { get; set; }
 
+    /// <summary>A new Standard subscriber count chosen mid-cycle: it applies (credits and price) from the next cycle.</summary>
+    public long? NextSubscriberCount { get; set; }
+
+    /// <summary>A new Monthly tier chosen mid-cycle: it applies from the next cycle.</summary>
+    public long? NextMonthlyCredits { get; set; }
+
     /// <summary>R7: once on Monthly, never back.</summary>
     public bool MonthlyLocked { get; set; }
 

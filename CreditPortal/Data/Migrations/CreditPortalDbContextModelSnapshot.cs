@@ -618,6 +618,12 @@ namespace CreditPortal.Data.Migrations
                     b.Property<bool>("MonthlyLocked")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("NextMonthlyCredits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextSubscriberCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Plan")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -6,7 +6,7 @@ namespace CreditPortal.Ledger.Commands;
 /// <summary>
 /// R7: a wallet's plan. A new plan starts a new billing cycle today (the old plan's Plan and Refill lots
 /// end now, with the R5 split; pack, free and adjustment credits stay usable). Once on Monthly, never back.
-/// The same plan with another subscriber count or tier takes effect at the next cycle.
+/// The same plan with another subscriber count or tier takes effect at the next cycle (price and credits).
 /// </summary>
 public static class ChangePlan
 {
@@ -25,11 +25,29 @@ public static class ChangePlan
         if (row.MonthlyLocked && plan != Plan.Monthly)
             throw new LedgerRuleException("plan_switch_irreversible", "This wallet moved to the Monthly plan, which cannot be switched back.", "plan");
 
-        var before = Describe(row.Plan, row.SubscriberCount, row.MonthlyCredits);
+        var before = Describe(row.Plan, row.NextSubscriberCount ?? row.SubscriberCount, row.NextMonthlyCredits ?? row.MonthlyCredits);
+        if (plan == row.Plan && plan is Plan.Standard or Plan.Monthly)
+        {
+            // Same plan, new count or tier: the current cycle keeps the credits and price it started with.
+            var after = Describe(plan, subscriberCount ?? row.NextSubscriberCount ?? row.SubscriberCount,
+                plan == Plan.Monthly ? monthlyCredits : row.MonthlyCredits);
+            if (before == after) return;
+            if (plan == Plan.Standard)
+                row.NextSubscriberCount = subscriberCount == row.SubscriberCount ? null : subscriberCount;
+            else
+                row.NextMonthlyCredits = monthlyCredits == row.MonthlyCredits ? null : monthlyCredits;
+            s.SaveWallet(wallet);
+            s.Audit(account, actor, $"plan.{channel}", before, after + " from the next cycle", null);
+            return;
+        }
+
+        // On other plans the subscriber count only prices offers (e.g. Free → Standard): it applies at once.
+        var countChanged = subscriberCount is not null && subscriberCount != row.SubscriberCount;
+        if (plan == row.Plan && !countChanged) return;
         if (subscriberCount is not null) row.SubscriberCount = subscriberCount;
         if (plan == Plan.Monthly) row.MonthlyCredits = monthlyCredits;
-        var after = Describe(plan, row.SubscriberCount, row.MonthlyCredits);
-        if (before == after) return;
+        var afterText = Describe(plan, row.SubscriberCount, row.MonthlyCredits)
+                        + (countChanged && plan != Plan.Standard ? $" ({row.SubscriberCount} subscribers)" : "");
 
         if (plan != row.Plan)
         {
@@ -37,6 +55,8 @@ public static class ChangePlan
             foreach (var lot in wallet.Lots.Where(l => l.Kind is LotKind.Plan or LotKind.Refill).ToList())
                 s.ExpireLot(account, wallet, lot, now);
             row.Plan = plan;
+            row.NextSubscriberCount = null;
+            row.NextMonthlyCredits = null;
             if (plan == Plan.Monthly) row.MonthlyLocked = true;
             if (plan is Plan.Free or Plan.Standard or Plan.Monthly)
             {
@@ -54,7 +74,7 @@ public static class ChangePlan
             }
         }
         s.SaveWallet(wallet);
-        s.Audit(account, actor, $"plan.{channel}", before, after, null);
+        s.Audit(account, actor, $"plan.{channel}", before, afterText, null);
         s.CheckThresholds(account, wallet, s.Now);
         s.ReleaseQueue(account, wallet, s.Now);
     }

@@ -137,6 +137,9 @@ public sealed partial class LedgerSession
         // Keyed by the instant the cycle ended: cycle ends only move forward, even across plan changes.
         if (Record($"cycle:{wallet.Id}:{at.UtcTicks}", at))
         {
+            // A count or tier chosen during the ended cycle applies from this one.
+            if (row.NextSubscriberCount is { } subscribers) { row.SubscriberCount = subscribers; row.NextSubscriberCount = null; }
+            if (row.NextMonthlyCredits is { } tier) { row.MonthlyCredits = tier; row.NextMonthlyCredits = null; }
             row.CycleIndex = next;
             row.CycleEndsAt = BillingCycle.EndsAt(anchor, next, account.Calendar);
             GrantPlanCredits(account, wallet, at);

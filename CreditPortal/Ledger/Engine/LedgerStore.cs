@@ -38,18 +38,21 @@ internal sealed class LedgerStore
 
         InsertWallet = S("""
             INSERT INTO Wallets (AccountId, Channel, Plan, CycleAnchor, CycleIndex, CycleEndsAt, SubscriberCount, MonthlyCredits,
-              MonthlyLocked, AutoRenew, LastPurchasePackId, LastPurchaseCredits, SavedPaymentToken, ArmedAlerts, AutoRenewArmed, QueueReleaseCheckAt)
-            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15) RETURNING Id
+              MonthlyLocked, AutoRenew, LastPurchasePackId, LastPurchaseCredits, SavedPaymentToken, ArmedAlerts, AutoRenewArmed, QueueReleaseCheckAt,
+              NextSubscriberCount, NextMonthlyCredits)
+            VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, $p9, $p10, $p11, $p12, $p13, $p14, $p15, $p16, $p17) RETURNING Id
             """);
         UpdateWallet = S("""
             UPDATE Wallets SET Plan = $p1, CycleAnchor = $p2, CycleIndex = $p3, CycleEndsAt = $p4, SubscriberCount = $p5,
               MonthlyCredits = $p6, MonthlyLocked = $p7, AutoRenew = $p8, LastPurchasePackId = $p9, LastPurchaseCredits = $p10,
-              SavedPaymentToken = $p11, ArmedAlerts = $p12, AutoRenewArmed = $p13, QueueReleaseCheckAt = $p14
+              SavedPaymentToken = $p11, ArmedAlerts = $p12, AutoRenewArmed = $p13, QueueReleaseCheckAt = $p14,
+              NextSubscriberCount = $p15, NextMonthlyCredits = $p16
             WHERE Id = $p0
             """);
         SelectWallets = S("""
             SELECT Id, AccountId, Channel, Plan, CycleAnchor, CycleIndex, CycleEndsAt, SubscriberCount, MonthlyCredits, MonthlyLocked,
-              AutoRenew, LastPurchasePackId, LastPurchaseCredits, SavedPaymentToken, ArmedAlerts, AutoRenewArmed, QueueReleaseCheckAt
+              AutoRenew, LastPurchasePackId, LastPurchaseCredits, SavedPaymentToken, ArmedAlerts, AutoRenewArmed, QueueReleaseCheckAt,
+              NextSubscriberCount, NextMonthlyCredits
             FROM Wallets WHERE AccountId = $p0
             """);
 
@@ -206,11 +209,11 @@ internal sealed class LedgerStore
 
     public long AddWallet(Wallet w) => InsertWallet.ExecuteLong(w.AccountId, w.Channel, w.Plan, w.CycleAnchor, w.CycleIndex, w.CycleEndsAt,
         w.SubscriberCount, w.MonthlyCredits, w.MonthlyLocked, w.AutoRenew, w.LastPurchasePackId, w.LastPurchaseCredits, w.SavedPaymentToken,
-        w.ArmedAlerts, w.AutoRenewArmed, w.QueueReleaseCheckAt);
+        w.ArmedAlerts, w.AutoRenewArmed, w.QueueReleaseCheckAt, w.NextSubscriberCount, w.NextMonthlyCredits);
 
     public void SaveWallet(Wallet w) => UpdateWallet.Execute(w.Id, w.Plan, w.CycleAnchor, w.CycleIndex, w.CycleEndsAt, w.SubscriberCount,
         w.MonthlyCredits, w.MonthlyLocked, w.AutoRenew, w.LastPurchasePackId, w.LastPurchaseCredits, w.SavedPaymentToken, w.ArmedAlerts,
-        w.AutoRenewArmed, w.QueueReleaseCheckAt);
+        w.AutoRenewArmed, w.QueueReleaseCheckAt, w.NextSubscriberCount, w.NextMonthlyCredits);
 
     public void AddEntry(LedgerEntry e) => InsertEntry.Execute(e.AccountId, e.WalletId, e.Channel, e.At, e.Kind, e.Quantity, e.AssignedDelta,
         e.LotId, e.ListId, e.ConsumptionId, e.OrderId, e.Actor, e.Reason, e.Detail);
@@ -274,6 +277,7 @@ internal sealed class LedgerStore
                     SubscriberCount = r.NullableLong(7), MonthlyCredits = r.NullableLong(8), MonthlyLocked = r.Flag(9), AutoRenew = r.Flag(10),
                     LastPurchasePackId = r.NullableString(11), LastPurchaseCredits = r.GetInt64(12), SavedPaymentToken = r.NullableString(13),
                     ArmedAlerts = r.GetInt32(14), AutoRenewArmed = r.Flag(15), QueueReleaseCheckAt = r.NullableInstant(16),
+                    NextSubscriberCount = r.NullableLong(17), NextMonthlyCredits = r.NullableLong(18),
                 };
                 wallets[w.Channel] = new WalletState(w);
             }
