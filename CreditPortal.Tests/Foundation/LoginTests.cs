@@ -82,4 +82,26 @@ public sealed class LoginTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("")).StatusCode);
     }
+
+    [Fact]
+    public async Task Logout_NeedsTheFormsAntiforgeryToken_EvenAsPlainText()
+    {
+        using var database = new TempDatabase("logout");
+        await using var server = await PortalServer.StartAsync(database.ConnectionString, Seeded);
+        using var client = server.CreateClient();
+        await PortalLogin.PostLoginAsync(client, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword);
+
+        // What a cross-site form with enctype="text/plain" would send: refused, still logged in.
+        var forged = await client.PostAsync("account/logout", new StringContent("x=1", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("")).StatusCode);
+
+        // The portal's own button posts the token from the page.
+        var home = await client.GetStringAsync("");
+        var token = PortalLogin.TokenIn(home);
+        Assert.NotNull(token);
+        var logout = await client.PostAsync("account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token! }));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("")).StatusCode);
+    }
 }

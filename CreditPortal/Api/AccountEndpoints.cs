@@ -19,12 +19,12 @@ public static class AccountEndpoints
     public static void Map(RouteGroupBuilder api)
     {
         api.MapPost("/accounts", CreateAsync)
-            .AddEndpointFilter<SupportOnlyFilter>()
+            .RequireSupportKey()
             .JsonBody<NewAccountBody>("name")
             .Produces<IdAnswer>(StatusCodes.Status201Created)
             .WithSummary("Support key: creates an account (and its owner's login when ownerEmail and ownerPassword are given).");
         api.MapGet("/accounts", SearchAsync)
-            .AddEndpointFilter<SupportOnlyFilter>()
+            .RequireSupportKey()
             .Produces<List<ListAnswer>>()
             .WithSummary("Support key: accounts whose name or owner email contains `search`, or whose id it is; by name, at most 50.");
     }

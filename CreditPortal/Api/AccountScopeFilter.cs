@@ -54,3 +54,14 @@ public sealed class KnownAccounts(IDbContextFactory<CreditPortalDbContext> dbFac
         return true;
     }
 }
+
+/// <summary>Marks an endpoint as support-only in its metadata, so tools (the access-matrix test, OpenAPI
+/// readers) can see what the <see cref="SupportOnlyFilter"/> enforces.</summary>
+public sealed class SupportOnlyMetadata;
+
+public static class SupportOnlyEndpointExtensions
+{
+    /// <summary>Only a support key may call this endpoint (account keys get 403).</summary>
+    public static TBuilder RequireSupportKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+        => builder.AddEndpointFilter<TBuilder, SupportOnlyFilter>().WithMetadata(new SupportOnlyMetadata());
+}

@@ -13,7 +13,7 @@ public static class AdjustmentEndpoints
     public static void Map(RouteGroupBuilder account)
     {
         account.MapPost("/adjustments", GrantAsync)
-            .AddEndpointFilter<SupportOnlyFilter>()
+            .RequireSupportKey()
             .JsonBody<AdjustmentBody>("channel", "quantity", "reason")
             .Produces<LotAnswer>(StatusCodes.Status201Created)
             .WithSummary("Support key: grants credits as an Adjustment lot; expiresAt (ISO-8601 with offset) is optional, reason is required.");

@@ -19,15 +19,15 @@ public static class ApiKeyEndpoints
     public static void Map(RouteGroupBuilder account)
     {
         account.MapPost("/api-keys", CreateAsync)
-            .AddEndpointFilter<SupportOnlyFilter>()
+            .RequireSupportKey()
             .JsonBody<NameBody>()
             .Produces<CreatedKeyAnswer>(StatusCodes.Status201Created)
             .WithSummary("Support key: creates an account key; `key` is shown this once.");
         account.MapGet("/api-keys", ListAsync)
-            .AddEndpointFilter<SupportOnlyFilter>()
+            .RequireSupportKey()
             .Produces<List<ApiKeyAnswer>>();
         account.MapDelete("/api-keys/{keyId:long}", RevokeAsync)
-            .AddEndpointFilter<SupportOnlyFilter>()
+            .RequireSupportKey()
             .Produces(StatusCodes.Status204NoContent)
             .WithSummary("Support key: revokes the key at once (its next request is 401).");
     }

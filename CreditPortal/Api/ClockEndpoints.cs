@@ -18,7 +18,7 @@ public static class ClockEndpoints
     {
         if (services.GetService<ManualTimeProvider>() is null) return;
         api.MapPut("/clock", MoveAsync)
-            .AddEndpointFilter<SupportOnlyFilter>()
+            .RequireSupportKey()
             .JsonBody<ClockBody>("now")
             .Produces<ClockAnswer>()
             .WithSummary("Manual clock only: moves time forward and runs what became due.");

@@ -34,7 +34,7 @@ public static class HistoryEndpoints
             .Produces<List<LedgerEntryAnswer>>()
             .WithSummary("Every balance movement, oldest first; channel, from/to (local dates YYYY-MM-DD, inclusive) filter.");
         account.MapGet("/audit", AuditAsync)
-            .AddEndpointFilter<SupportOnlyFilter>()
+            .RequireSupportKey()
             .Produces<List<AuditAnswer>>()
             .WithSummary("Support key: who changed what, before → after, and why (R11).");
     }
