@@ -3,7 +3,7 @@ namespace CreditPortal.Ledger;
 /// <summary>Who caused a change; stored on every ledger and audit entry as "kind:name".</summary>
 public sealed record Actor(string Kind, string Name)
 {
-    public static readonly Actor System = new("system", "scheduler");
+    public static readonly Actor System = new("system", "CreditPortal");
 
     public static Actor Owner(string email) => new("owner", email);
     public static Actor Support(string email) => new("support", email);

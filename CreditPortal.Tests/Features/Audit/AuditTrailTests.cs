@@ -33,6 +33,8 @@ public sealed class AuditTrailTests : PortalBunitContext
         Assert.Contains("Support — bob@provider.test", rows[0].TextContent);
         Assert.Contains("#3 Shared → #3 Assigned 500", rows[0].TextContent);
         Assert.Contains("customer asked by phone", rows[0].TextContent);
+        Assert.Contains("List allocation (Email)", rows[0].TextContent);
+        Assert.Contains("Settings hold when out of credits", rows[1].TextContent);
         // 22 Nov 2026 09:05 UTC is 10:05 in Rome.
         Assert.Contains("22 Nov 2026, 10:05", rows[0].TextContent);
         Assert.Contains("Owner — ann@acme.test", rows[1].TextContent);
