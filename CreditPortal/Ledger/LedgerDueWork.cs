@@ -1,7 +1,6 @@
 using CreditPortal.Data;
 using CreditPortal.Ledger.Engine;
 using CreditPortal.Scheduling;
-using Microsoft.Data.Sqlite;
 
 namespace CreditPortal.Ledger;
 
@@ -37,26 +36,10 @@ public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database) 
         }
     }
 
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(NextDueAt) FROM Accounts";
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
-    }
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+        => database.ReadInstantAsync("SELECT MIN(NextDueAt) FROM Accounts", cancellationToken);
 
-    private async Task<List<long>> DueAccountsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id FROM Accounts WHERE NextDueAt <= $upTo ORDER BY NextDueAt LIMIT 1000";
-        command.Parameters.AddWithValue("$upTo", upTo.UtcTicks);
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
-        return ids;
-    }
+    private Task<List<long>> DueAccountsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
+        => database.ReadIdsAsync("SELECT Id FROM Accounts WHERE NextDueAt <= $upTo ORDER BY NextDueAt LIMIT 1000", cancellationToken,
+            ("$upTo", upTo.UtcTicks));
 }

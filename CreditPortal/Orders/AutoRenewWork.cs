@@ -2,7 +2,6 @@ using CreditPortal.Data;
 using CreditPortal.Ledger.Commands;
 using CreditPortal.Ledger.Engine;
 using CreditPortal.Scheduling;
-using Microsoft.Data.Sqlite;
 
 namespace CreditPortal.Orders;
 
@@ -25,30 +24,10 @@ public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments
         return ran;
     }
 
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MIN(DueAt) FROM AutoRenewAttempts WHERE Status = 'Pending'";
-        return await command.ExecuteScalarAsync(cancellationToken) is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
-    }
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+        => database.ReadInstantAsync("SELECT MIN(DueAt) FROM AutoRenewAttempts WHERE Status = 'Pending'", cancellationToken);
 
-    private async Task<List<long>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id FROM AutoRenewAttempts WHERE Status = 'Pending' AND DueAt <= $upTo ORDER BY DueAt, Id";
-        command.Parameters.AddWithValue("$upTo", upTo.UtcTicks);
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
-        return ids;
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private Task<List<long>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
+        => database.ReadIdsAsync("SELECT Id FROM AutoRenewAttempts WHERE Status = 'Pending' AND DueAt <= $upTo ORDER BY DueAt, Id",
+            cancellationToken, ("$upTo", upTo.UtcTicks));
 }

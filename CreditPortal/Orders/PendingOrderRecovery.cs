@@ -1,7 +1,6 @@
 using CreditPortal.Data;
 using CreditPortal.Ledger.Engine;
 using CreditPortal.Scheduling;
-using Microsoft.Data.Sqlite;
 
 namespace CreditPortal.Orders;
 
@@ -29,18 +28,6 @@ public sealed class PendingOrderRecovery(OrderService orders, LedgerWriter write
         => (await StrandedAsync(cancellationToken)).Count > 0 ? DateTimeOffset.MinValue : null;
 
     private async Task<List<long>> StrandedAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(database.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Id FROM Orders WHERE Status = 'Pending' ORDER BY Id LIMIT 100";
-        var ids = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var id = reader.GetInt64(0);
-            if (!orders.IsInFlight(id)) ids.Add(id);
-        }
-        return ids;
-    }
+        => (await database.ReadIdsAsync("SELECT Id FROM Orders WHERE Status = 'Pending' ORDER BY Id LIMIT 100", cancellationToken))
+            .Where(id => !orders.IsInFlight(id)).ToList();
 }
