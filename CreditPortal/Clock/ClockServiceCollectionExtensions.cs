@@ -5,7 +5,7 @@ namespace CreditPortal.Clock;
 public static class ClockServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the one <see cref="TimeProvider"/> everything reads time from (never DateTime.Now),
+    /// Registers the one <see cref="TimeProvider"/> everything reads time from (never the static system clock),
     /// chosen by <c>Clock:Mode</c>.
     /// </summary>
     public static IServiceCollection AddPortalClock(this IServiceCollection services, IConfiguration configuration)
