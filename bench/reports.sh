@@ -15,7 +15,7 @@ RUNS=${RUNS:-3}
 CONSUMPTIONS=${CONSUMPTIONS:-1000000}
 DB=${DB:-bench/.data/reports-1m.db}
 PROJECT=CreditPortal.Benchmarks.Reports
-BIN=$PROJECT/bin/Release/net9.0/linux-x64/$PROJECT
+BIN=$PROJECT/bin/Release/net10.0/$PROJECT
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "bench/reports.sh needs GNU time: apt-get install -y time" >&2; exit 1; }
 

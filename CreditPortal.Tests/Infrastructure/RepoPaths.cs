@@ -15,12 +15,11 @@ public static class RepoPaths
     {
         get
         {
-            // .../CreditPortal.Tests/bin/<Configuration>/net9.0/linux-x64/ → same layout under CreditPortal/.
+            // .../CreditPortal.Tests/bin/<Configuration>/net10.0/ → same layout under CreditPortal/.
             var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            var rid = testBin.Name;
-            var tfm = testBin.Parent!.Name;
-            var configuration = testBin.Parent!.Parent!.Name;
-            var path = Path.Combine(AppProject, "bin", configuration, tfm, rid, "CreditPortal");
+            var tfm = testBin.Name;
+            var configuration = testBin.Parent!.Name;
+            var path = Path.Combine(AppProject, "bin", configuration, tfm, "CreditPortal");
             if (!File.Exists(path)) throw new FileNotFoundException("Build the app first: " + path);
             return path;
         }

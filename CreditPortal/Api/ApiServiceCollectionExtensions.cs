@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.OpenApi.Models;
+using Microsoft.OpenApi;
 
 namespace CreditPortal.Api;
 
@@ -38,13 +38,15 @@ public static class ApiServiceCollectionExtensions
                         + "Errors are application/problem+json with a top-level machine `code`.",
                 };
                 document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
                 {
                     Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An account key or a support key.",
                 };
-                document.SecurityRequirements.Add(new OpenApiSecurityRequirement
+                document.Security ??= [];
+                document.Security.Add(new OpenApiSecurityRequirement
                 {
-                    [new OpenApiSecurityScheme { Reference = new OpenApiReference { Type = ReferenceType.SecurityScheme, Id = "Bearer" } }] = [],
+                    [new OpenApiSecuritySchemeReference("Bearer", document)] = [],
                 });
                 return Task.CompletedTask;
             });

@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.OpenApi.Any;
-using Microsoft.OpenApi.Models;
+using Microsoft.OpenApi;
 
 namespace CreditPortal.Api;
 
@@ -26,13 +26,18 @@ public sealed class JsonBodyOperationTransformer : IOpenApiOperationTransformer
     {
         var body = context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonBodyMetadata>().FirstOrDefault();
         if (body is null) return Task.CompletedTask;
-        var schema = new OpenApiSchema { Type = "object", Required = new HashSet<string>(body.Required) };
+        var schema = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Required = new HashSet<string>(body.Required),
+            Properties = new Dictionary<string, IOpenApiSchema>(),
+        };
         foreach (var property in body.BodyType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             schema.Properties[JsonNamingPolicy.CamelCase.ConvertName(property.Name)] = SchemaOf(property.PropertyType);
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
-            Content = { ["application/json"] = new OpenApiMediaType { Schema = schema } },
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
         };
         return Task.CompletedTask;
     }
@@ -40,11 +45,16 @@ public sealed class JsonBodyOperationTransformer : IOpenApiOperationTransformer
     private static OpenApiSchema SchemaOf(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(long)) return new OpenApiSchema { Type = "integer", Format = "int64" };
-        if (type == typeof(bool)) return new OpenApiSchema { Type = "boolean" };
-        if (type == typeof(List<string>)) return new OpenApiSchema { Type = "array", Items = new OpenApiSchema { Type = "string" } };
+        if (type == typeof(long)) return new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" };
+        if (type == typeof(bool)) return new OpenApiSchema { Type = JsonSchemaType.Boolean };
+        if (type == typeof(List<string>)) return new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } };
         if (type == typeof(Dictionary<string, bool>))
-            return new OpenApiSchema { Type = "object", AdditionalProperties = new OpenApiSchema { Type = "boolean" }, Example = new OpenApiObject { ["Email"] = new OpenApiBoolean(true) } };
-        return new OpenApiSchema { Type = "string" };
+            return new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                Example = new JsonObject { ["Email"] = true },
+            };
+        return new OpenApiSchema { Type = JsonSchemaType.String };
     }
 }
