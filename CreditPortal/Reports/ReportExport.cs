@@ -1,12 +1,11 @@
 using CreditPortal.Data;
 using CreditPortal.Ledger;
-using CreditPortal.Reports.Excel;
 
 namespace CreditPortal.Reports;
 
 /// <summary>
 /// Exports a report as .xlsx straight into a stream (an HTTP response body, forward-only), with memory that does
-/// not grow with the rows: rows go from one SQLite read transaction through <see cref="XlsxStreamWriter"/> to the
+/// not grow with the rows: rows go from one SQLite read transaction through SpreadCheetah (<see cref="ReportSpreadsheet"/>) to the
 /// output as they are read. The portal's download and the API's <c>format=xlsx</c> both call this.
 /// </summary>
 public sealed class ReportExport(PortalDatabase database)
@@ -14,7 +13,7 @@ public sealed class ReportExport(PortalDatabase database)
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /// <summary>Rows per sheet before a continuation sheet; Excel's limit unless a test lowers it.</summary>
-    internal int MaxRowsPerSheet { get; init; } = XlsxStreamWriter.ExcelMaxRowsPerSheet;
+    internal int MaxRowsPerSheet { get; init; } = ReportSpreadsheet.ExcelMaxRowsPerSheet;
 
     /// <summary>
     /// Writes the workbook of <paramref name="accountId"/> over <paramref name="range"/>. The output holds a complete
@@ -27,9 +26,9 @@ public sealed class ReportExport(PortalDatabase database)
     {
         await using var reader = await ReportReader.OpenAsync(database, cancellationToken);
         var account = reader.Account(accountId) ?? throw new LedgerNotFoundException($"Account {accountId}");
-        await using var writer = new XlsxStreamWriter(output, leaveOpen: true) { MaxRowsPerSheet = MaxRowsPerSheet };
-        var rows = await ReportWorkbook.WriteAsync(writer, reader, account, range, progress, cancellationToken);
-        await writer.CompleteAsync(cancellationToken);
-        return new ExportResult(rows, [.. writer.SheetNames]);
+        await using var book = await ReportSpreadsheet.CreateAsync(output, MaxRowsPerSheet, cancellationToken);
+        var rows = await ReportWorkbook.WriteAsync(book, reader, account, range, progress, cancellationToken);
+        await book.CompleteAsync(cancellationToken);
+        return new ExportResult(rows, [.. book.SheetNames]);
     }
 }
