@@ -391,7 +391,8 @@ public sealed class ConsumptionRows : IAsyncDisposable, IDisposable
             SELECT c.Id, c.RequestedAt, c.DecidedAt, c.ListId, c.Channel, c.Country, c.Quantity, c.CreditsPerMessage, c.Credits, c.Status,
               c.Reason, c.Reference, c.Unmetered
             FROM Consumptions c INDEXED BY IX_Consumptions_Report_DecidedAt
-            WHERE c.AccountId = $a AND c.DecidedAt >= $s AND c.DecidedAt < $e ORDER BY c.DecidedAt, c.Id LIMIT $limit
+            WHERE c.AccountId = $a AND c.DecidedAt >= $s AND c.DecidedAt < $e
+            ORDER BY c.DecidedAt, c.ListId, c.Channel, c.Status, c.Id LIMIT $limit
             """;
         command.Parameters.AddWithValue("$a", _accountId);
         command.Parameters.AddWithValue("$s", _start);
