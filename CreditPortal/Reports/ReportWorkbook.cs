@@ -14,7 +14,7 @@ internal static class ReportWorkbook
     public const string LedgerSheet = "Ledger";
 
     /// <summary>Rows between progress reports and cancellation checks: often enough to feel live, rarely enough to cost nothing.</summary>
-    internal const int ProgressEvery = 1_000;
+    internal const int ProgressEvery = ExportCounter.ProgressEvery;
 
     private const string Id = "0";
     private const string Count = "#,##0";
@@ -100,7 +100,7 @@ internal static class ReportWorkbook
         var all = new ConsumptionQuery(range.From, range.To);
         var (decided, queued) = reader.CountConsumptions(account.Id, all, start, end);
         var ledgerCount = reader.CountLedger(account.Id, start, end);
-        var counter = new Counter(progress, usage.Summary.Count + usage.ByList.Count + decided + queued + ledgerCount, cancellationToken);
+        var counter = new ExportCounter(progress, usage.Summary.Count + usage.ByList.Count + decided + queued + ledgerCount, cancellationToken);
         var names = reader.ListNames(account.Id);
 
         counter.Sheet(SummarySheet);
@@ -193,29 +193,5 @@ internal static class ReportWorkbook
         book.Integer(i++, rejected);
         book.Integer(i++, rejectedMessages);
         return i;
-    }
-
-    /// <summary>Counts rows, reports progress every <see cref="ProgressEvery"/> rows and stops the export once cancelled.</summary>
-    private sealed class Counter(IProgress<ExportProgress>? progress, long total, CancellationToken cancellationToken)
-    {
-        private string _sheet = "";
-
-        public long Written { get; private set; }
-
-        public void Sheet(string name)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _sheet = name;
-            progress?.Report(new ExportProgress(name, Written, total));
-        }
-
-        public void Row()
-        {
-            if (++Written % ProgressEvery != 0) return;
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new ExportProgress(_sheet, Written, total));
-        }
-
-        public void Done() => progress?.Report(new ExportProgress(_sheet, Written, Math.Max(total, Written)));
     }
 }
