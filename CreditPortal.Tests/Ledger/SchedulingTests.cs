@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditPortal.Tests.Ledger;
 
-/// <summary>DOMAIN.md §3: every due event exactly once, in order, even across downtime and restarts.</summary>
+/// <summary>docs/domain.md §3: every due event exactly once, in order, even across downtime and restarts.</summary>
 public sealed class SchedulingTests
 {
     private static readonly DateTimeOffset Start = new(2026, 10, 20, 10, 0, 0, TimeSpan.Zero);
