@@ -51,6 +51,20 @@ public sealed record PortalDatabase(string ConnectionString)
         return ids;
     }
 
+    /// <summary>Pairs of ids a two-column query returns (e.g. an event and its account).</summary>
+    public async Task<List<(long, long)>> ReadPairsAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var pairs = new List<(long, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) pairs.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        return pairs;
+    }
+
     /// <summary>A single instant (stored as UTC ticks), or null when the query finds none.</summary>
     public async Task<DateTimeOffset?> ReadInstantAsync(string sql, CancellationToken cancellationToken)
     {

@@ -7,11 +7,15 @@ namespace CreditPortal.Ledger;
 /// <summary>
 /// The ledger's scheduled events (expiries, month-start top-ups, plan cycles, queue releases). Finds the
 /// accounts with something due through <see cref="Account.NextDueAt"/> and lets the writer run each one's
-/// events in order, in batches so a jump over months for many accounts commits in large transactions.
+/// events in order. Each account is its own writer command (its own savepoint): one whose events throw is
+/// rolled back alone and set aside (<see cref="SetAsideWork"/>), the others commit. The commands of a round
+/// are queued together, so the writer still commits them in large group-commit transactions.
 /// </summary>
-public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database) : IDueWork
+public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database, SetAsideWork setAside) : IDueWork
 {
-    private const int AccountsPerCommand = 50;
+    private const int AccountsInFlight = 64;
+
+    public string Kind => "ledger events";
 
     public async Task<int> RunDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
     {
@@ -21,25 +25,27 @@ public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database) 
             var due = await DueAccountsAsync(upTo, cancellationToken);
             if (due.Count == 0) return total;
             var ran = 0;
-            foreach (var chunk in due.Chunk(AccountsPerCommand))
+            foreach (var chunk in due.Chunk(AccountsInFlight))
             {
-                ran += await writer.RunAsync(s =>
-                {
-                    var count = 0;
-                    foreach (var id in chunk)
-                        if (s.Load(id) is { } account) count += s.RunDue(account, upTo);
-                    return count;
-                });
+                var results = await Task.WhenAll(chunk.Select(id => setAside.RunAsync(Kind, id,
+                    () => writer.RunAsync(s => s.Load(id) is { } account ? s.RunDue(account, upTo) : 0))));
+                ran += results.Sum(r => r ?? 0);
             }
             total += ran;
             if (ran == 0) return total;
         }
     }
 
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-        => database.ReadInstantAsync("SELECT MIN(NextDueAt) FROM Accounts", cancellationToken);
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        var next = await database.ReadInstantAsync("SELECT MIN(NextDueAt) FROM Accounts WHERE 1=1" + setAside.ExcludeWaiting(Kind, "Id"),
+            cancellationToken);
+        return Earliest(next, setAside.NextRetry(Kind));
+    }
 
     private Task<List<long>> DueAccountsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadIdsAsync("SELECT Id FROM Accounts WHERE NextDueAt <= $upTo ORDER BY NextDueAt LIMIT 1000", cancellationToken,
-            ("$upTo", upTo.UtcTicks));
+        => database.ReadIdsAsync("SELECT Id FROM Accounts WHERE NextDueAt <= $upTo" + setAside.ExcludeWaiting(Kind, "Id")
+            + " ORDER BY NextDueAt LIMIT 1000", cancellationToken, ("$upTo", upTo.UtcTicks));
+
+    internal static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }

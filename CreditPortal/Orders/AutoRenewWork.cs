@@ -1,33 +1,47 @@
 using CreditPortal.Data;
+using CreditPortal.Ledger;
 using CreditPortal.Ledger.Commands;
 using CreditPortal.Ledger.Engine;
 using CreditPortal.Scheduling;
 
 namespace CreditPortal.Orders;
 
-/// <summary>R10: runs due auto-renew attempts: buy the last pack again with the saved payment method.</summary>
-public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments, PortalDatabase database) : IDueWork
+/// <summary>
+/// R10: runs due auto-renew attempts: buy the last pack again with the saved payment method. An attempt that
+/// fails on its account's own data sets that account aside; the payment provider being unreachable is a
+/// <see cref="TransientFault"/> that sets auto-renew as a whole aside, so the other kinds of work go on.
+/// </summary>
+public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments, PortalDatabase database, SetAsideWork setAside) : IDueWork
 {
+    public string Kind => "auto-renew";
+
     public async Task<int> RunDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
     {
         var ran = 0;
-        foreach (var attemptId in await DueAttemptsAsync(upTo, cancellationToken))
-        {
-            var started = await writer.RunAsync(s => AutoRenewSteps.Start(s, attemptId));
-            ran++;
-            if (started is null) continue;
-            var order = started.Order;
-            var payment = await payments.ChargeAsync(new PaymentRequest(order.PaymentToken ?? "", order.Price, order.Currency,
-                $"order-{order.Id}", $"CreditPortal auto-renew, order {order.Id}"), CancellationToken.None);
-            await writer.RunAsync(s => AutoRenewSteps.Finish(s, attemptId, order.Id, payment));
-        }
+        foreach (var (attemptId, accountId) in await DueAttemptsAsync(upTo, cancellationToken))
+            ran += await setAside.RunAsync(Kind, accountId, () => RunAttemptAsync(attemptId)) ?? 0;
         return ran;
     }
 
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-        => database.ReadInstantAsync("SELECT MIN(DueAt) FROM AutoRenewAttempts WHERE Status = 'Pending'", cancellationToken);
+    private async Task<int> RunAttemptAsync(long attemptId)
+    {
+        var started = await writer.RunAsync(s => AutoRenewSteps.Start(s, attemptId));
+        if (started is null) return 1;
+        var order = started.Order;
+        var payment = await payments.ChargeAsync(new PaymentRequest(order.PaymentToken ?? "", order.Price, order.Currency,
+            $"order-{order.Id}", $"CreditPortal auto-renew, order {order.Id}"), CancellationToken.None);
+        await writer.RunAsync(s => AutoRenewSteps.Finish(s, attemptId, order.Id, payment));
+        return 1;
+    }
 
-    private Task<List<long>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadIdsAsync("SELECT Id FROM AutoRenewAttempts WHERE Status = 'Pending' AND DueAt <= $upTo ORDER BY DueAt, Id",
-            cancellationToken, ("$upTo", upTo.UtcTicks));
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        var next = await database.ReadInstantAsync(
+            "SELECT MIN(DueAt) FROM AutoRenewAttempts WHERE Status = 'Pending'" + setAside.ExcludeWaiting(Kind, "AccountId"), cancellationToken);
+        return LedgerDueWork.Earliest(next, setAside.NextRetry(Kind));
+    }
+
+    private Task<List<(long AttemptId, long AccountId)>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
+        => database.ReadPairsAsync("SELECT Id, AccountId FROM AutoRenewAttempts WHERE Status = 'Pending' AND DueAt <= $upTo"
+            + setAside.ExcludeWaiting(Kind, "AccountId") + " ORDER BY DueAt, Id", cancellationToken, ("$upTo", upTo.UtcTicks));
 }
