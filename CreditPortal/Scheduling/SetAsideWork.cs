@@ -101,6 +101,16 @@ public sealed class SetAsideWork(TimeProvider clock, IOptions<SchedulingOptions>
             logger.LogInformation("Scheduled {Kind} works again after {Failures} failure(s)", kind, entry.Failures);
     }
 
+    /// <summary>Makes a set-aside item due now, keeping its failure count (so a new failure waits longer); false when
+    /// nothing of that kind and account is set aside.</summary>
+    public bool RetryNow(string kind, long? accountId)
+    {
+        if (!_entries.TryGetValue((kind, accountId), out var entry)) return false;
+        _entries.TryUpdate((kind, accountId), entry with { RetryAt = clock.GetUtcNow() }, entry);
+        logger.LogInformation("Scheduled {Kind} for account {AccountId} is tried again now, on request", kind, accountId);
+        return true;
+    }
+
     private TimeSpan Delay(int failures)
     {
         var o = options.Value;
