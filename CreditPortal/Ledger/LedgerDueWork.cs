@@ -28,7 +28,7 @@ public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database, 
             foreach (var chunk in due.Chunk(AccountsInFlight))
             {
                 var results = await Task.WhenAll(chunk.Select(id => setAside.RunAsync(Kind, id,
-                    () => writer.RunAsync(s => s.Load(id) is { } account ? s.RunDue(account, upTo) : 0))));
+                    () => writer.RunAsync(s => s.Load(id) is { } account ? s.Due.Run(account, upTo) : 0))));
                 ran += results.Sum(r => r ?? 0);
             }
             total += ran;
@@ -36,16 +36,22 @@ public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database, 
         }
     }
 
+    // Hand-written, prepared by the statement tests; IX_Accounts_NextDueAt serves both (in index order, so the
+    // first account not set aside ends the search). @waiting: the accounts set aside, a JSON array of ids.
+    internal const string NextDueSql = """
+        SELECT "NextDueAt" FROM "Accounts" WHERE "NextDueAt" IS NOT NULL AND "Id" NOT IN (SELECT value FROM json_each(@waiting))
+        ORDER BY "NextDueAt" LIMIT 1
+        """;
+
+    internal const string DueAccountsSql = """
+        SELECT "Id" FROM "Accounts" WHERE "NextDueAt" <= @upTo AND "Id" NOT IN (SELECT value FROM json_each(@waiting))
+        ORDER BY "NextDueAt" LIMIT 1000
+        """;
+
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        var next = await database.ReadInstantAsync("SELECT MIN(NextDueAt) FROM Accounts WHERE 1=1" + setAside.ExcludeWaiting(Kind, "Id"),
-            cancellationToken);
-        return Earliest(next, setAside.NextRetry(Kind));
-    }
+        => SetAsideWork.Earliest(await database.ReadInstantAsync(NextDueSql, cancellationToken, ("@waiting", setAside.WaitingJson(Kind))),
+            setAside.NextRetry(Kind));
 
     private Task<List<long>> DueAccountsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadIdsAsync("SELECT Id FROM Accounts WHERE NextDueAt <= $upTo" + setAside.ExcludeWaiting(Kind, "Id")
-            + " ORDER BY NextDueAt LIMIT 1000", cancellationToken, ("$upTo", upTo.UtcTicks));
-
-    internal static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+        => database.ReadIdsAsync(DueAccountsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)), ("@waiting", setAside.WaitingJson(Kind)));
 }

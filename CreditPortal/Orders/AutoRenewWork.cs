@@ -34,14 +34,23 @@ public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments
         return 1;
     }
 
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        var next = await database.ReadInstantAsync(
-            "SELECT MIN(DueAt) FROM AutoRenewAttempts WHERE Status = 'Pending'" + setAside.ExcludeWaiting(Kind, "AccountId"), cancellationToken);
-        return LedgerDueWork.Earliest(next, setAside.NextRetry(Kind));
-    }
+    // Hand-written, prepared by the statement tests (StoredValues gives the stored words). @waiting: the accounts
+    // set aside (SetAsideWork), a JSON array of ids.
+    internal static readonly string NextDueSql = $"""
+        SELECT MIN("DueAt") FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)}
+        AND "AccountId" NOT IN (SELECT value FROM json_each(@waiting))
+        """;
 
-    private Task<List<(long AttemptId, long AccountId)>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadPairsAsync("SELECT Id, AccountId FROM AutoRenewAttempts WHERE Status = 'Pending' AND DueAt <= $upTo"
-            + setAside.ExcludeWaiting(Kind, "AccountId") + " ORDER BY DueAt, Id", cancellationToken, ("$upTo", upTo.UtcTicks));
+    internal static readonly string DueAttemptsSql = $"""
+        SELECT "Id", "AccountId" FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)} AND "DueAt" <= @upTo
+        AND "AccountId" NOT IN (SELECT value FROM json_each(@waiting))
+        ORDER BY "DueAt", "Id"
+        """;
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+        => SetAsideWork.Earliest(await database.ReadInstantAsync(NextDueSql, cancellationToken, ("@waiting", setAside.WaitingJson(Kind))),
+            setAside.NextRetry(Kind));
+
+    private Task<List<(long, long)>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
+        => database.ReadPairsAsync(DueAttemptsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)), ("@waiting", setAside.WaitingJson(Kind)));
 }

@@ -39,7 +39,7 @@ public sealed class PendingOrderRecovery(OrderService orders, LedgerWriter write
 
     private async Task<int> RecoverAsync(long orderId, CancellationToken cancellationToken)
     {
-        var order = await writer.RunAsync(s => s.Store.LoadOrder(orderId));
+        var order = await writer.RunAsync(s => s.Records.FindOrder(orderId));
         if (order is null || order.Status != OrderStatus.Pending || orders.IsInFlight(orderId)) return 0;
         await orders.PayAndBookAsync(order, cancellationToken);
         return 1;
@@ -62,8 +62,13 @@ public sealed class PendingOrderRecovery(OrderService orders, LedgerWriter write
         }
     }
 
+    // Hand-written, prepared by the statement tests. @waiting: the accounts set aside, a JSON array of ids.
+    internal static readonly string StrandedSql = $"""
+        SELECT "Id", "AccountId" FROM "Orders" WHERE "Status" = {StoredValues.Literal(OrderStatus.Pending)}
+        AND "AccountId" NOT IN (SELECT value FROM json_each(@waiting)) ORDER BY "Id" LIMIT 100
+        """;
+
     private async Task<List<(long OrderId, long AccountId)>> StrandedAsync(CancellationToken cancellationToken)
-        => (await database.ReadPairsAsync("SELECT Id, AccountId FROM Orders WHERE Status = 'Pending'" + setAside.ExcludeWaiting(Kind, "AccountId")
-                + " ORDER BY Id LIMIT 100", cancellationToken))
+        => (await database.ReadPairsAsync(StrandedSql, cancellationToken, ("@waiting", setAside.WaitingJson(Kind))))
             .Where(o => !orders.IsInFlight(o.Item1)).ToList();
 }

@@ -58,12 +58,16 @@ public sealed class SetAsideWork(TimeProvider clock, IOptions<SchedulingOptions>
         return _entries.Values.Where(e => e.Kind == kind && e.AccountId is not null && e.RetryAt > now).Select(e => e.AccountId!.Value).ToList();
     }
 
-    /// <summary><c> AND column NOT IN (…)</c> for the accounts <see cref="WaitingAccounts"/> names (empty when none).</summary>
-    public string ExcludeWaiting(string kind, string column)
+    /// <summary><see cref="WaitingAccounts"/> as a JSON array, the <c>@waiting</c> parameter of "what is due" queries
+    /// (<c>NOT IN (SELECT value FROM json_each(@waiting))</c>): one prepared statement whatever the list.</summary>
+    public string WaitingJson(string kind)
     {
         var ids = WaitingAccounts(kind);
-        return ids.Count == 0 ? "" : $" AND {column} NOT IN ({string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})";
+        return ids.Count == 0 ? "[]" : "[" + string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]";
     }
+
+    /// <summary>The earlier of two instants (either may be missing).</summary>
+    public static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>The earliest retry of a waiting account of <paramref name="kind"/>: it is due again then.</summary>
     public DateTimeOffset? NextRetry(string kind)
