@@ -88,32 +88,32 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
     {
         try
         {
-            _store.Begin();
+            _store.BeginBatch();
             foreach (var work in batch)
             {
-                _store.Savepoint();
+                _store.BeginCommand();
                 _session.BeginCommand();
                 try
                 {
                     work.Execute(_session);
                     _session.EndCommand();
-                    _store.ReleaseSavepoint();
+                    _store.EndCommand();
                 }
                 catch (Exception ex)
                 {
-                    _store.RollbackToSavepoint();
-                    _store.ReleaseSavepoint();
+                    _store.AbandonCommand();
                     _session.AbandonCommand();
                     work.Failed(ex);
                     if (ex is not (LedgerRuleException or LedgerNotFoundException or LedgerValidationException or IdempotencyConflictException))
                         _logger.LogError(ex, "Ledger command failed and was rolled back");
                 }
+                if (_store.BatchFailed) throw new InvalidOperationException("The batch's deferred rows could not be written; the batch is rolled back.");
             }
             _store.Commit();
         }
         catch (Exception ex)
         {
-            // The batch itself failed (its COMMIT, or a savepoint): nothing of it is stored; forget all cached state.
+            // The batch itself failed (writing its rows, or its COMMIT): nothing of it is stored; forget all cached state.
             _logger.LogError(ex, "Ledger batch of {Count} commands failed to commit", batch.Count);
             RollbackIfOpen();
             _session.AbandonBatch();
@@ -136,9 +136,15 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
 
     private void RollbackIfOpen()
     {
-        if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0) return;
-        try { _store.Rollback(); }
-        catch (Exception ex) { _logger.LogError(ex, "Ledger batch could not be rolled back"); }
+        var open = SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0;
+        try
+        {
+            _store.Rollback();
+        }
+        catch (Exception ex)
+        {
+            if (open) _logger.LogError(ex, "Ledger batch could not be rolled back");
+        }
     }
 
     /// <summary>Finishes what is queued, then closes the connection (containers disposed synchronously).</summary>
