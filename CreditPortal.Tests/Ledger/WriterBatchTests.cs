@@ -7,8 +7,9 @@ namespace CreditPortal.Tests.Ledger;
 
 /// <summary>
 /// Group commit with deferred rows: in one batch, a send's rows wait in memory and are written many per
-/// statement before COMMIT. A failing command must still take back exactly its own changes, a failure while
-/// writing the rows must take back the whole batch, and every command must see what the earlier ones did.
+/// statement before COMMIT. A failing command must still take back exactly its own changes and nothing of the
+/// others', rows that cannot be written must fail only the command they belong to, and every command must see
+/// what the earlier ones did.
 /// Each test holds the writer on a gate so that the commands queued behind it form one batch.
 /// </summary>
 public sealed class WriterBatchTests
@@ -96,20 +97,22 @@ public sealed class WriterBatchTests
     }
 
     [Fact]
-    public async Task A_failure_writing_the_deferred_rows_rolls_the_whole_batch_back()
+    public async Task A_command_whose_rows_break_a_constraint_fails_alone_when_the_batch_runs_again_command_by_command()
     {
         await using var h = LedgerHarness.Start(Start);
         var id = await h.CreateAccountAsync();
         await h.GrantAsync(id, 1_000);
         var list = await h.Ledger.CreateListAsync(id, "News", LedgerHarness.Owner);
-        var before = await h.WalletAsync(id);
 
         var (gate, held) = await HoldWriterAsync(h);
         var first = h.SendAsync(id, list, 10, key: "first");
-        // A bug that believes a lot holds more than it does: the database's CHECK refuses the lot's remaining
-        // below zero when the batch's rows are written, after this command has returned.
+        // A bug that believes a lot holds more than it does: the database's CHECK refuses the lot's remaining below
+        // zero when the batch's rows are written together, after this command has returned. The batch is rolled
+        // back and run again, each command writing its own rows in its own savepoint: only this one fails.
+        var runs = 0;
         var overdraw = h.Writer.RunAsync(s =>
         {
+            runs++;
             var account = s.Open(id);
             var wallet = account.Email;
             var lot = wallet.Lots.Single(l => l.Kind == LotKind.Adjustment);
@@ -122,23 +125,17 @@ public sealed class WriterBatchTests
         await held;
         gate.Dispose();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => first);
-        await Assert.ThrowsAnyAsync<Exception>(() => overdraw);
-        await Assert.ThrowsAnyAsync<Exception>(() => third);
-        var wallet = await h.WalletAsync(id);
-        Assert.Equal(before.Total, wallet.Total);
-        await using (var db = h.Db())
-        {
-            Assert.False(await db.Consumptions.AnyAsync(c => c.AccountId == id));
-            Assert.False(await db.LedgerEntries.AnyAsync(e => e.AccountId == id && e.Kind == LedgerEntryKind.Consumption));
-        }
+        Assert.Equal(ConsumptionStatus.Accepted, (await first).Status);
+        Assert.Equal(ConsumptionStatus.Accepted, (await third).Status);
+        Assert.Contains("CK_Lots_Remaining", (await Assert.ThrowsAnyAsync<Exception>(() => overdraw)).Message);
+        Assert.Equal(2, runs);
+        Assert.Equal(970, (await h.WalletAsync(id)).Total);
         await h.AssertLedgerConsistentAsync();
 
-        // Nothing of the failed batch stayed in the writer's memory either: the same keys are new sends now.
-        var retry = await h.SendAsync(id, list, 10, key: "first");
-        Assert.False(retry.Replayed);
-        Assert.Equal(ConsumptionStatus.Accepted, retry.Status);
-        Assert.Equal(before.Total - 10, (await h.WalletAsync(id)).Total);
+        // Nothing of the bug stayed in the writer's memory: the next sends draw from what is really there.
+        Assert.True((await h.SendAsync(id, list, 10, key: "first")).Replayed);
+        Assert.Equal(ConsumptionStatus.Accepted, (await h.SendAsync(id, list, 970)).Status);
+        Assert.Equal(0, (await h.WalletAsync(id)).Total);
         await h.AssertLedgerConsistentAsync();
     }
 
@@ -170,6 +167,76 @@ public sealed class WriterBatchTests
         {
             Assert.Equal(151, await db.LedgerEntries.CountAsync(e => e.AccountId == id && e.Kind == LedgerEntryKind.Consumption)); // one send spans both lots
             Assert.Equal(spent, await db.ListDailyUsage.Where(u => u.AccountId == id).SumAsync(u => u.Messages));
+        }
+        await h.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task A_failing_command_that_made_direct_writes_keeps_the_earlier_commands_rows()
+    {
+        await using var h = LedgerHarness.Start(Start);
+        var id = await h.CreateAccountAsync();
+        var other = await h.CreateAccountAsync("Other");
+        await h.GrantAsync(id, 1_000);
+        var list = await h.Ledger.CreateListAsync(id, "News", LedgerHarness.Owner);
+        await h.RestartAsync(); // nothing cached: opening "other" below reads the database
+
+        var (gate, held) = await HoldWriterAsync(h);
+        var first = h.SendAsync(id, list, 10, key: "first");
+        // A direct write (its savepoint), then a read of the tables whose rows wait (the other account), then a failure.
+        var failing = h.Writer.RunAsync<int>(s =>
+        {
+            s.Audit.Record(s.Open(id), Actor.System, "test", null, null, null);
+            s.Open(other);
+            throw new InvalidOperationException("boom");
+        });
+        gate.Set();
+        await held;
+        gate.Dispose();
+
+        Assert.Equal(ConsumptionStatus.Accepted, (await first).Status);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing);
+        await using (var db = h.Db())
+        {
+            Assert.True(await db.Consumptions.AnyAsync(c => c.IdempotencyKey == "first"), "an answered consumption was lost");
+            Assert.False(await db.AuditEntries.AnyAsync(a => a.Action == "test"));
+        }
+        Assert.Equal(990, (await h.WalletAsync(id)).Total);
+        await h.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
+    public async Task A_send_whose_rows_cannot_be_written_fails_alone_and_the_rest_of_its_batch_commits()
+    {
+        await using var h = LedgerHarness.Start(Start);
+        var healthy = await h.CreateAccountAsync("Healthy");
+        var poisoned = await h.CreateAccountAsync("Poisoned");
+        await h.GrantAsync(healthy, 1_000);
+        await h.GrantAsync(poisoned, 1_000);
+        var list = await h.Ledger.CreateListAsync(healthy, "News", LedgerHarness.Owner);
+        var poisonedList = await h.Ledger.CreateListAsync(poisoned, "News", LedgerHarness.Owner);
+        // As a constraint the data breaks would: the database refuses this account's ledger entries.
+        await using (var db = h.Db())
+            await db.Database.ExecuteSqlRawAsync(
+                $"CREATE TRIGGER poison BEFORE INSERT ON LedgerEntries WHEN NEW.AccountId = {poisoned} BEGIN SELECT RAISE(ABORT, 'poisoned'); END;");
+
+        var (gate, held) = await HoldWriterAsync(h);
+        var before = h.SendAsync(healthy, list, 10, key: "before");
+        var bad = h.SendAsync(poisoned, poisonedList, 10, key: "bad");
+        var after = h.SendAsync(healthy, list, 20, key: "after");
+        gate.Set();
+        await held;
+        gate.Dispose();
+
+        Assert.Equal(ConsumptionStatus.Accepted, (await before).Status);
+        Assert.Equal(ConsumptionStatus.Accepted, (await after).Status);
+        Assert.Contains("poisoned", (await Assert.ThrowsAnyAsync<Exception>(() => bad)).Message);
+        Assert.Equal(970, (await h.WalletAsync(healthy)).Total);
+        Assert.Equal(1_000, (await h.WalletAsync(poisoned)).Total);
+        await using (var db = h.Db())
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER poison;");
+            Assert.False(await db.Consumptions.AnyAsync(c => c.AccountId == poisoned));
         }
         await h.AssertLedgerConsistentAsync();
     }

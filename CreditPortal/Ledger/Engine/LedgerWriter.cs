@@ -86,9 +86,42 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
 
     private void ExecuteBatch(List<IWriterWork> batch)
     {
+        var error = TryExecuteBatch(batch, isolated: false);
+        if (error is not null && _store.BatchFailed)
+        {
+            // The rows of several commands went into one statement and it failed: one command's rows are bad.
+            // Run the batch again with each command writing its own rows in its own savepoint, so only that one fails.
+            _logger.LogWarning(error, "Ledger batch of {Count} commands could not write its rows together; running it again command by command",
+                batch.Count);
+            foreach (var work in batch) work.Reset();
+            error = TryExecuteBatch(batch, isolated: true);
+        }
+        if (error is not null)
+        {
+            _logger.LogError(error, "Ledger batch of {Count} commands failed to commit", batch.Count);
+            foreach (var work in batch) work.Failed(error);
+            foreach (var work in batch) work.Complete();
+            return;
+        }
+
+        var (afterCommit, dueSooner, alertRaised) = _session.Effects.Take();
+        _session.BatchCommitted();
+        foreach (var work in batch) work.Complete();
+        if (dueSooner) _dueSignal.Set();
+        if (alertRaised) _alertSignal.Set();
+        foreach (var action in afterCommit)
+        {
+            try { action(); }
+            catch (Exception ex) { _logger.LogError(ex, "After-commit action failed"); }
+        }
+    }
+
+    /// <summary>Runs and commits the batch; on failure rolls it back, forgets its state and returns the error.</summary>
+    private Exception? TryExecuteBatch(List<IWriterWork> batch, bool isolated)
+    {
         try
         {
-            _store.BeginBatch();
+            _store.BeginBatch(isolated);
             foreach (var work in batch)
             {
                 _store.BeginCommand();
@@ -107,30 +140,17 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
                     if (ex is not (LedgerRuleException or LedgerNotFoundException or LedgerValidationException or IdempotencyConflictException))
                         _logger.LogError(ex, "Ledger command failed and was rolled back");
                 }
-                if (_store.BatchFailed) throw new InvalidOperationException("The batch's deferred rows could not be written; the batch is rolled back.");
+                if (_store.BatchFailed) throw new InvalidOperationException("The batch's rows could not be written together.");
             }
             _store.Commit();
+            return null;
         }
         catch (Exception ex)
         {
-            // The batch itself failed (writing its rows, or its COMMIT): nothing of it is stored; forget all cached state.
-            _logger.LogError(ex, "Ledger batch of {Count} commands failed to commit", batch.Count);
+            // Nothing of the batch is stored: forget all of its state.
             RollbackIfOpen();
             _session.AbandonBatch();
-            foreach (var work in batch) work.Failed(ex);
-            foreach (var work in batch) work.Complete();
-            return;
-        }
-
-        var (afterCommit, dueSooner, alertRaised) = _session.Effects.Take();
-        _session.BatchCommitted();
-        foreach (var work in batch) work.Complete();
-        if (dueSooner) _dueSignal.Set();
-        if (alertRaised) _alertSignal.Set();
-        foreach (var action in afterCommit)
-        {
-            try { action(); }
-            catch (Exception ex) { _logger.LogError(ex, "After-commit action failed"); }
+            return ex;
         }
     }
 
@@ -164,6 +184,10 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
     {
         void Execute(LedgerSession session);
         void Failed(Exception error);
+
+        /// <summary>Forgets the outcome of a run that was rolled back, before the command runs again.</summary>
+        void Reset();
+
         void Complete();
     }
 
@@ -178,6 +202,12 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         public void Execute(LedgerSession session) => _result = command(session);
 
         public void Failed(Exception error) => _error ??= error;
+
+        public void Reset()
+        {
+            _result = default;
+            _error = null;
+        }
 
         public void Complete()
         {

@@ -64,9 +64,10 @@ internal sealed class LedgerStore : IDisposable
 
     // ---- the batch's transaction and its commands (called by LedgerWriter) ----
 
-    public void BeginBatch()
+    /// <param name="isolated">Every command writes its own rows in its own savepoint (see <see cref="WriteScope"/>).</param>
+    public void BeginBatch(bool isolated)
     {
-        _scope.BeginBatch();
+        _scope.BeginBatch(isolated);
         _begin.Execute();
     }
 
@@ -77,7 +78,7 @@ internal sealed class LedgerStore : IDisposable
     /// <summary>The command failed: its changes are undone, the earlier commands' kept.</summary>
     public void AbandonCommand() => _scope.AbandonCommand();
 
-    /// <summary>Writing deferred rows failed: the batch must be rolled back as a whole.</summary>
+    /// <summary>Writing several commands' rows together failed: the batch must be rolled back and run again isolated.</summary>
     public bool BatchFailed => _scope.Failed;
 
     /// <summary>Writes every deferred row and commits: the batch is durable when this returns.</summary>

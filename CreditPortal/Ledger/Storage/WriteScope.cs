@@ -23,10 +23,18 @@ internal interface IDeferredRows
 /// undone without touching the others'. A command's deferred rows are undone by forgetting them; its direct
 /// statements by a savepoint, opened only before its first direct write. A validated consumption only adds
 /// deferred rows, so it needs no savepoint at all (the profile showed SAVEPOINT/RELEASE at ~12% of the
-/// writer's time). Deferred rows reach the database before COMMIT and before any statement reads or changes
-/// their tables, so every statement sees what the earlier commands did; a command's own rows are written only
-/// inside its savepoint, so rolling it back still undoes them. If writing deferred rows fails, the whole batch
-/// is rolled back (<see cref="Failed"/>): the rows of several commands went into one statement.
+/// writer's time). The rules that keep every command's changes its own:
+/// <list type="bullet">
+/// <item>Deferred rows reach the database before COMMIT and before any statement reads or changes their tables,
+/// so every statement sees what the earlier commands did.</item>
+/// <item>The earlier commands' rows are written before a command opens its savepoint, never inside it: rolling
+/// the command back must not take them along.</item>
+/// <item>A command with a savepoint writes its own rows inside it before it ends, so a failure writing them
+/// fails that command alone (scheduled work is isolated per account this way).</item>
+/// <item>The rows of savepoint-less commands are written together at COMMIT. If that fails, the rows of several
+/// commands shared the failing statement: the batch is rolled back (<see cref="Failed"/>) and the writer runs
+/// it again <see cref="Isolated"/>, every command writing its own rows in its own savepoint.</item>
+/// </list>
 /// </summary>
 internal sealed class WriteScope
 {
@@ -37,10 +45,13 @@ internal sealed class WriteScope
     private bool _writing;
     private SqlStatement? _savepoint, _release, _rollbackTo;
 
-    /// <summary>Writing deferred rows failed: the batch cannot be committed.</summary>
+    /// <summary>Writing rows of several commands together failed: the batch cannot be committed.</summary>
     public bool Failed { get; private set; }
 
-    /// <summary>The current command opened its savepoint (it made a direct write).</summary>
+    /// <summary>Every command writes its own rows before it ends, in its own savepoint (the slower, isolating way).</summary>
+    public bool Isolated { get; private set; }
+
+    /// <summary>The current command opened its savepoint.</summary>
     public bool SavepointOpen { get; private set; }
 
     public void Register(IDeferredRows table)
@@ -55,7 +66,11 @@ internal sealed class WriteScope
 
     public bool IsDeferred(string table) => _deferredTables.Contains(table);
 
-    public void BeginBatch() => Failed = false;
+    public void BeginBatch(bool isolated)
+    {
+        Failed = false;
+        Isolated = isolated;
+    }
 
     public void BeginCommand()
     {
@@ -64,10 +79,11 @@ internal sealed class WriteScope
         for (var i = 0; i < _tables.Count; i++) _commandStart[i] = _tables[i].Pending;
     }
 
-    /// <summary>Before a direct write: the command's savepoint, if it has none yet.</summary>
+    /// <summary>Before a direct write: the earlier commands' rows, then the command's savepoint, if it has none yet.</summary>
     public void BeforeWrite()
     {
         if (!_inCommand || SavepointOpen) return;
+        WriteEarlierCommandsRows();
         _savepoint!.Execute();
         SavepointOpen = true;
     }
@@ -82,21 +98,19 @@ internal sealed class WriteScope
         _writing = true;
         try
         {
-            for (var i = 0; i < _tables.Count; i++)
+            if (!_inCommand)
             {
-                if (_commandStart[i] > 0) _tables[i].Write(_commandStart[i]);
-                _commandStart[i] = 0;
+                WriteRows(batchFailsOnError: true);
             }
-            if (_tables.Any(t => t.Pending > 0))
+            else
             {
-                BeforeWrite();
-                foreach (var table in _tables) table.Write(table.Pending);
+                WriteEarlierCommandsRows();
+                if (HasOwnRows())
+                {
+                    BeforeWrite();
+                    WriteRows(batchFailsOnError: false);
+                }
             }
-        }
-        catch
-        {
-            Failed = true;
-            throw;
         }
         finally
         {
@@ -106,6 +120,7 @@ internal sealed class WriteScope
 
     public void EndCommand()
     {
+        if (HasOwnRows() && (SavepointOpen || Isolated)) WriteDeferred();
         if (SavepointOpen) _release!.Execute();
         _inCommand = false;
         SavepointOpen = false;
@@ -131,5 +146,45 @@ internal sealed class WriteScope
         Array.Clear(_commandStart);
         _inCommand = false;
         SavepointOpen = false;
+    }
+
+    private bool HasOwnRows()
+    {
+        for (var i = 0; i < _tables.Count; i++)
+            if (_tables[i].Pending > _commandStart[i]) return true;
+        return false;
+    }
+
+    private void WriteEarlierCommandsRows()
+    {
+        try
+        {
+            for (var i = 0; i < _tables.Count; i++)
+            {
+                if (_commandStart[i] == 0) continue;
+                _tables[i].Write(_commandStart[i]);
+                _commandStart[i] = 0;
+            }
+        }
+        catch
+        {
+            Failed = true;
+            throw;
+        }
+    }
+
+    /// <summary>Writes every waiting row; a failure fails the batch when the rows are several commands'.</summary>
+    private void WriteRows(bool batchFailsOnError)
+    {
+        try
+        {
+            foreach (var table in _tables) table.Write(table.Pending);
+        }
+        catch
+        {
+            if (batchFailsOnError) Failed = true;
+            throw;
+        }
+        Array.Clear(_commandStart);
     }
 }
