@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Load test of the hot path POST /api/v1/accounts/{id}/consumptions over loopback with wrk, three ways in one run:
+# Load test of the hot path POST /api/v1/accounts/{id}/consumptions over loopback with wrk, three (or four) ways in one run:
 #   real    the app itself (published, Release) with every rule on: API key, idempotency key, cap, assigned list,
 #           lots in R1 order, ledger entries, usage counters, thresholds
+#   before  with BEFORE=<git revision>: the same app built from that revision (git archive, published in Release),
+#           measured in the same rounds as "real", alternating with it, so both see the same machine
 #   kestrel a bare Kestrel endpoint that parses the same JSON and stores nothing
 #   sqlite  a bare endpoint doing the consumption's SQLite writes (idempotency lookup, insert consumption, update lot,
 #           insert ledger entry, upsert daily usage), one transaction per request, WAL + synchronous=NORMAL
@@ -9,9 +11,11 @@
 #
 # Also prints the server's CPU time per accepted consumption (user+system, from /proc): on a shared machine the
 # rates move with the neighbours' load, the CPU cost much less. With ROUNDS>1 the three run in turn ROUNDS times
-# and the table shows each figure's median.
+# and the table shows each figure's median. The machine's load average is printed with every round: on a shared machine,
+# compare the CPU cost and the interleaved before/after rather than the rates.
 #
-# Usage: bench/consumption.sh   (env: ROUNDS=1 CONNECTIONS=32 THREADS=2 DURATION=20s WARMUP=5s BASE_PORT=5710 OUT=/tmp/creditportal-bench)
+# Usage: bench/consumption.sh   (env: ROUNDS=1 CONNECTIONS=32 THREADS=2 DURATION=20s WARMUP=5s BASE_PORT=5710
+#                                OUT=/tmp/creditportal-bench BEFORE=<git revision> SQLITE=1 (0 skips the (c) endpoint))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -23,6 +27,8 @@ DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-5s}
 BASE_PORT=${BASE_PORT:-5710}
 OUT=${OUT:-/tmp/creditportal-bench}
+BEFORE=${BEFORE:-}
+SQLITE=${SQLITE:-1}
 SUPPORT_KEY=bench-support-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -38,6 +44,12 @@ echo "bench: publishing the app and building the comparison endpoints (Release)"
 dotnet publish CreditPortal -c Release -o "$OUT/app" -nologo -clp:ErrorsOnly >/dev/null
 dotnet publish CreditPortal.Benchmarks -c Release -o "$OUT/bench" -nologo -clp:ErrorsOnly >/dev/null
 bench="$OUT/bench/CreditPortal.Benchmarks"
+if [ -n "$BEFORE" ]; then
+  echo "bench: publishing the app as of $BEFORE ($(git log -1 --format='%h %s' "$BEFORE" | cut -c1-70))"
+  mkdir -p "$OUT/before-src"
+  git archive "$BEFORE" | tar -x -C "$OUT/before-src"
+  (cd "$OUT/before-src" && dotnet publish CreditPortal -c Release -o "$OUT/before-app" -nologo -clp:ErrorsOnly >/dev/null)
+fi
 
 server_pid=""
 stop_server() {
@@ -66,7 +78,7 @@ warm_up() {
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
 
 # measure NAME URL PATH LIST KEY COUNT_DB: warm-up, then the measured run; appends one line to $OUT/NAME.rounds:
-# accepted/s p50_us p99_us cpu_ms_per_accepted accepted requests non2xx socket_errors
+# accepted/s p50_us p99_us cpu_ms_per_accepted accepted requests non2xx socket_errors load1
 measure() {
   local name=$1 url=$2 path=$3 list=$4 key=$5 db=$6 result before after cpu_before cpu_after accepted
   warm_up "$name" "$url" "$path" "$list" "$key"
@@ -78,23 +90,24 @@ measure() {
   eval "${result#RESULT }"
   if [ -n "$db" ]; then after=$("$bench" count "$db"); accepted=$((after - before)); else accepted=$((requests - non2xx)); fi
   awk -v a="$accepted" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" -v c="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" \
-    -v r="$requests" -v n="$non2xx" -v e="$socket_errors" \
-    'BEGIN { printf "%.0f %d %d %.3f %d %d %d %d\n", a / (d / 1e6), p50, p99, (c * 1000 / hz) / a, a, r, n, e }' >>"$OUT/$name.rounds"
+    -v r="$requests" -v n="$non2xx" -v e="$socket_errors" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN { printf "%.0f %d %d %.3f %d %d %d %d %s\n", a / (d / 1e6), p50, p99, (c * 1000 / hz) / a, a, r, n, e, l }' >>"$OUT/$name.rounds"
 }
 
-run_real() {
-  local url="http://127.0.0.1:$BASE_PORT" db="$OUT/real-$round.db"
-  (cd "$OUT/app" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__CreditPortal="Data Source=$db" \
+run_real() {  # [NAME APPDIR]: "real" from $OUT/app by default, "before" from $OUT/before-app
+  local name=${1:-real} app=${2:-$OUT/app}
+  local url="http://127.0.0.1:$BASE_PORT" db="$OUT/$name-$round.db"
+  (cd "$app" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__CreditPortal="Data Source=$db" \
     Bootstrap__SupportApiKey="$SUPPORT_KEY" Demo__Seed=false Logging__LogLevel__Default=Warning \
-    ./CreditPortal --urls "$url" >"$OUT/real-$round.log" 2>&1) &
+    ./CreditPortal --urls "$url" >"$OUT/$name-$round.log" 2>&1) &
   server_pid=$!
-  wait_healthy "$url" "$OUT/real-$round.log"
+  wait_healthy "$url" "$OUT/$name-$round.log"
   eval "$("$bench" setup "$url" "$SUPPORT_KEY")"
   local path="/api/v1/accounts/$ACCOUNT/consumptions"
   wrk -t1 -c1 -d1s -s bench/consumption.lua "$url" -- "$path" "$LIST" "$KEY" "probe-$round" | grep -q 'non2xx=0 ' \
     || { echo "bench: the real app refused the benchmark request:"; curl -s -XPOST -H "Authorization: Bearer $KEY" "$url$path" \
          -d "{\"channel\":\"Email\",\"listId\":$LIST,\"quantity\":1,\"idempotencyKey\":\"probe-x\"}"; exit 1; }
-  measure real "$url" "$path" "$LIST" "$KEY" "$db"
+  measure "$name" "$url" "$path" "$LIST" "$KEY" "$db"
   stop_server
 }
 
@@ -116,11 +129,17 @@ run_sqlite() {
   stop_server
 }
 
+endpoints="real kestrel"
+[ -n "$BEFORE" ] && endpoints="before $endpoints"
+[ "$SQLITE" = 1 ] && endpoints="$endpoints sqlite"
 for round in $(seq 1 "$ROUNDS"); do
-  echo "bench: round $round of $ROUNDS (load $(cut -d' ' -f1 /proc/loadavg))"
-  run_real
+  echo "bench: round $round of $ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))"
+  # Alternate which build goes first, so neither always meets the same moment of a neighbour's load.
+  if [ -n "$BEFORE" ] && [ $((round % 2)) -eq 0 ]; then run_real; run_real before "$OUT/before-app"
+  elif [ -n "$BEFORE" ]; then run_real before "$OUT/before-app"; run_real
+  else run_real; fi
   run_kestrel
-  run_sqlite
+  [ "$SQLITE" = 1 ] && run_sqlite
 done
 
 # --- table: the median of each column over the rounds --------------------------------------------------------
@@ -131,16 +150,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "POST /api/v1/accounts/{id}/consumptions: $CONNECTIONS connections, $THREADS wrk threads, $DURATION after $WARMUP warm-up, median of $ROUNDS round(s)"
 echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-34s %11s %8s %8s %14s\n' "endpoint" "accepted/s" "p50 ms" "p99 ms" "CPU ms/accept"
-for k in real kestrel sqlite; do
+printf '%-36s %11s %8s %8s %14s %13s\n' "endpoint" "accepted/s" "p50 ms" "p99 ms" "CPU ms/accept" "/ kestrel"
+for k in $endpoints; do
   case $k in
     real) label="(a) real app, all rules" ;;
+    before) label="(a0) real app as of ${BEFORE:0:12}" ;;
     kestrel) label="(b) bare Kestrel, stores nothing" ;;
     sqlite) label="(c) bare + SQLite, tx per request" ;;
   esac
-  printf '%-34s %11.0f %8s %8s %14.3f\n' "$label" "$(col $k 1)" "$(ms "$(col $k 2)")" "$(ms "$(col $k 3)")" "$(col $k 4)"
+  printf '%-36s %11.0f %8s %8s %14.3f %13s\n' "$label" "$(col $k 1)" "$(ms "$(col $k 2)")" "$(ms "$(col $k 3)")" "$(col $k 4)" \
+    "$(ratio "$(col $k 1)" "$(col kestrel 1)")"
 done
-echo "ratios (accepted/s): real/sqlite $(ratio "$(col real 1)" "$(col sqlite 1)")   real/kestrel $(ratio "$(col real 1)" "$(col kestrel 1)")   sqlite/kestrel $(ratio "$(col sqlite 1)" "$(col kestrel 1)")"
-echo "per round (accepted/s p50_us p99_us cpu_ms accepted answered non2xx socket_errors):"
-for k in real kestrel sqlite; do sed "s/^/  $k: /" "$OUT/$k.rounds"; done
+if [ -n "$BEFORE" ]; then
+  echo "after/before: accepted/s $(ratio "$(col real 1)" "$(col before 1)")x, CPU ms per accepted $(ratio "$(col before 4)" "$(col real 4)")x less"
+fi
+[ "$SQLITE" = 1 ] && echo "real/sqlite (accepted/s): $(ratio "$(col real 1)" "$(col sqlite 1)")"
+echo "per round (accepted/s p50_us p99_us cpu_ms accepted answered non2xx socket_errors load1):"
+for k in $endpoints; do sed "s/^/  $k: /" "$OUT/$k.rounds"; done
 echo "(raw wrk output and server logs in $OUT)"

@@ -15,7 +15,7 @@ namespace CreditPortal.Data.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "9.0.22");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("CreditPortal.Alerts.Alert", b =>
                 {
@@ -335,14 +335,13 @@ namespace CreditPortal.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AccountId");
+
                     b.HasIndex("AccountId", "IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("AccountId", "RequestedAt");
-
-                    b.HasIndex("WalletId", "Status");
-
-                    b.HasIndex("AccountId", "ListId", "RequestedAt");
+                    b.HasIndex(new[] { "WalletId" }, "IX_Consumptions_Queued")
+                        .HasFilter("\"Status\" = 'Queued'");
 
                     b.HasIndex(new[] { "AccountId", "DecidedAt", "ListId", "Channel", "Status" }, "IX_Consumptions_Report_DecidedAt");
 
@@ -429,12 +428,6 @@ namespace CreditPortal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("ConsumptionId");
-
-                    b.HasIndex("LotId");
-
-                    b.HasIndex("WalletId");
 
                     b.HasIndex("AccountId", "At");
 

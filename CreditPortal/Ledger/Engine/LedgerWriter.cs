@@ -86,38 +86,20 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
 
     private void ExecuteBatch(List<IWriterWork> batch)
     {
-        try
+        var error = TryExecuteBatch(batch, isolated: false);
+        if (error is not null && _store.BatchFailed)
         {
-            _store.Begin();
-            foreach (var work in batch)
-            {
-                _store.Savepoint();
-                _session.BeginCommand();
-                try
-                {
-                    work.Execute(_session);
-                    _session.EndCommand();
-                    _store.ReleaseSavepoint();
-                }
-                catch (Exception ex)
-                {
-                    _store.RollbackToSavepoint();
-                    _store.ReleaseSavepoint();
-                    _session.AbandonCommand();
-                    work.Failed(ex);
-                    if (ex is not (LedgerRuleException or LedgerNotFoundException or LedgerValidationException or IdempotencyConflictException))
-                        _logger.LogError(ex, "Ledger command failed and was rolled back");
-                }
-            }
-            _store.Commit();
+            // The rows of several commands went into one statement and it failed: one command's rows are bad.
+            // Run the batch again with each command writing its own rows in its own savepoint, so only that one fails.
+            _logger.LogWarning(error, "Ledger batch of {Count} commands could not write its rows together; running it again command by command",
+                batch.Count);
+            foreach (var work in batch) work.Reset();
+            error = TryExecuteBatch(batch, isolated: true);
         }
-        catch (Exception ex)
+        if (error is not null)
         {
-            // The batch itself failed (its COMMIT, or a savepoint): nothing of it is stored; forget all cached state.
-            _logger.LogError(ex, "Ledger batch of {Count} commands failed to commit", batch.Count);
-            RollbackIfOpen();
-            _session.AbandonBatch();
-            foreach (var work in batch) work.Failed(ex);
+            _logger.LogError(error, "Ledger batch of {Count} commands failed to commit", batch.Count);
+            foreach (var work in batch) work.Failed(error);
             foreach (var work in batch) work.Complete();
             return;
         }
@@ -134,11 +116,55 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Runs and commits the batch; on failure rolls it back, forgets its state and returns the error.</summary>
+    private Exception? TryExecuteBatch(List<IWriterWork> batch, bool isolated)
+    {
+        try
+        {
+            _store.BeginBatch(isolated);
+            foreach (var work in batch)
+            {
+                _store.BeginCommand();
+                _session.BeginCommand();
+                try
+                {
+                    work.Execute(_session);
+                    _session.EndCommand();
+                    _store.EndCommand();
+                }
+                catch (Exception ex)
+                {
+                    _store.AbandonCommand();
+                    _session.AbandonCommand();
+                    work.Failed(ex);
+                    if (ex is not (LedgerRuleException or LedgerNotFoundException or LedgerValidationException or IdempotencyConflictException))
+                        _logger.LogError(ex, "Ledger command failed and was rolled back");
+                }
+                if (_store.BatchFailed) throw new InvalidOperationException("The batch's rows could not be written together.");
+            }
+            _store.Commit();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            // Nothing of the batch is stored: forget all of its state.
+            RollbackIfOpen();
+            _session.AbandonBatch();
+            return ex;
+        }
+    }
+
     private void RollbackIfOpen()
     {
-        if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0) return;
-        try { _store.Rollback(); }
-        catch (Exception ex) { _logger.LogError(ex, "Ledger batch could not be rolled back"); }
+        var open = SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0;
+        try
+        {
+            _store.Rollback();
+        }
+        catch (Exception ex)
+        {
+            if (open) _logger.LogError(ex, "Ledger batch could not be rolled back");
+        }
     }
 
     /// <summary>Finishes what is queued, then closes the connection (containers disposed synchronously).</summary>
@@ -158,6 +184,10 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
     {
         void Execute(LedgerSession session);
         void Failed(Exception error);
+
+        /// <summary>Forgets the outcome of a run that was rolled back, before the command runs again.</summary>
+        void Reset();
+
         void Complete();
     }
 
@@ -172,6 +202,12 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         public void Execute(LedgerSession session) => _result = command(session);
 
         public void Failed(Exception error) => _error ??= error;
+
+        public void Reset()
+        {
+            _result = default;
+            _error = null;
+        }
 
         public void Complete()
         {

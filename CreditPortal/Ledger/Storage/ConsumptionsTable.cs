@@ -3,10 +3,16 @@ using CreditPortal.Ledger.State;
 
 namespace CreditPortal.Ledger.Storage;
 
-/// <summary>The writer's statements on "Consumptions" (Ledger/Consumption.cs, Data/LedgerConfigurations.cs).</summary>
-internal sealed class ConsumptionsTable
+/// <summary>
+/// The writer's statements on "Consumptions" (Ledger/Consumption.cs, Data/LedgerConfigurations.cs). New consumptions
+/// wait for the batch and are inserted many per statement; their ids are given here, following the table's
+/// largest, since the writer is the only code that inserts consumptions. (PostgreSQL: take them from the
+/// table's sequence, one round trip per batch.)
+/// </summary>
+internal sealed class ConsumptionsTable : IDeferredRows
 {
     private static void Columns(ColumnValues c, Consumption r) => c
+        .Set("Id", r.Id)
         .Set("AccountId", r.AccountId)
         .Set("WalletId", r.WalletId)
         .Set("ListId", r.ListId)
@@ -27,32 +33,70 @@ internal sealed class ConsumptionsTable
         .Set("Unmetered", r.Unmetered)
         .Set("Actor", r.Actor);
 
-    private readonly RowInsert<Consumption> _insert;
+    private readonly DeferredInsert<Consumption> _new;
+    private readonly Dictionary<(long AccountId, string Key), Consumption> _newByKey = [];
+    private readonly SqlStatement _largestId;
+    private long? _nextId;
     private readonly SqlStatement _findByKey;
     private readonly SqlStatement _decide;
     private readonly SqlStatement _selectQueued;
 
     public ConsumptionsTable(StatementSet statements)
     {
-        _insert = statements.Insert<Consumption>("Consumptions", Columns, returning: "Id");
+        statements.Scope.Register(this);
+        _new = new DeferredInsert<Consumption>(statements, Table, Columns);
+        // Waiting consumptions are looked up in memory first: these two need not have them written.
+        _largestId = statements.Prepare("Consumptions.LargestId", """SELECT COALESCE(MAX("Id"), 0) FROM "Consumptions" """,
+            writeDeferredFirst: false);
         _findByKey = statements.Prepare("Consumptions.FindByKey", """
             SELECT "Id", "RequestHash", "InitialStatus", "InitialReason" FROM "Consumptions" WHERE "AccountId" = @account AND "IdempotencyKey" = @key
-            """);
+            """, writeDeferredFirst: false);
         _decide = statements.Prepare("Consumptions.Decide", """
             UPDATE "Consumptions" SET "Status" = @status, "Reason" = @reason, "DecidedAt" = @at, "Unmetered" = @unmetered WHERE "Id" = @id
             """);
+        // Through the partial index IX_Consumptions_Queued (by wallet, queued rows only), never the account's sends.
         _selectQueued = statements.Prepare("Consumptions.QueuedOfAccount", $"""
             SELECT "Id", "WalletId", "ListId", "Quantity", "Credits" FROM "Consumptions"
-            WHERE "AccountId" = @account AND "Status" = {StoredValues.Literal(ConsumptionStatus.Queued)} ORDER BY "Id"
+            WHERE "WalletId" IN (SELECT "Id" FROM "Wallets" WHERE "AccountId" = @account)
+              AND "Status" = {StoredValues.Literal(ConsumptionStatus.Queued)}
+            ORDER BY "Id"
             """);
     }
 
-    /// <summary>Stores a consumption and returns its id.</summary>
-    public long Insert(Consumption consumption) => _insert.InsertReturning(consumption);
+    public string Table => "Consumptions";
+
+    public int Pending => _new.Pending;
+
+    /// <summary>Gives the consumption its id and stores it with the batch.</summary>
+    public long Insert(Consumption consumption)
+    {
+        _nextId ??= _largestId.ExecuteInteger() + 1;
+        consumption.Id = _nextId.Value;
+        _nextId++;
+        _new.Add(consumption);
+        _newByKey[(consumption.AccountId, consumption.IdempotencyKey)] = consumption;
+        return consumption.Id;
+    }
+
+    public void Write(int count)
+    {
+        for (var i = 0; i < count; i++) _newByKey.Remove((_new[i].AccountId, _new[i].IdempotencyKey));
+        _new.Write(count);
+    }
+
+    public void Forget(int index)
+    {
+        for (var i = index; i < _new.Pending; i++) _newByKey.Remove((_new[i].AccountId, _new[i].IdempotencyKey));
+        // Ids follow on from the last consumption kept; with none waiting, from what the table holds.
+        _nextId = index > 0 ? _new[index - 1].Id + 1 : null;
+        _new.Forget(index);
+    }
 
     /// <summary>The first answer given for an idempotency key of the account, if there was one.</summary>
     public FirstAnswer? FindByKey(long accountId, string idempotencyKey)
     {
+        if (_newByKey.TryGetValue((accountId, idempotencyKey), out var waiting))
+            return new FirstAnswer(waiting.Id, waiting.RequestHash, waiting.InitialStatus, waiting.InitialReason);
         using var r = _findByKey.Set("@account", accountId).Set("@key", idempotencyKey).Query();
         return r.Read()
             ? new FirstAnswer(r.Long("Id"), r.Text("RequestHash"), r.Enum<ConsumptionStatus>("InitialStatus"), r.NullableText("InitialReason"))

@@ -4,13 +4,14 @@ namespace CreditPortal.Ledger.Storage;
 /// refused (Ledger/ListDailyUsage.cs).</summary>
 internal sealed class DailyUsageTable
 {
-    private readonly SqlStatement _add;
+    private readonly DeferredSums<(long AccountId, long ListId, Channel Channel, DateOnly Date), ListDailyUsage> _changes;
     private readonly SqlStatement _selectMessages;
 
     public DailyUsageTable(StatementSet statements)
     {
-        // The existing row is named by its table in the SET expressions: SQLite and PostgreSQL read it alike.
-        _add = statements.Prepare("ListDailyUsage.Add", """
+        // Usage waits for the batch: one upsert per list, channel and day, whatever the number of sends. The
+        // existing row is named by its table in the SET expressions: SQLite and PostgreSQL read it alike.
+        var add = statements.PrepareUnhooked("ListDailyUsage.Add", """
             INSERT INTO "ListDailyUsage" ("AccountId", "ListId", "Channel", "LocalDate", "Messages", "Credits", "Accepted", "Rejected", "RejectedMessages")
             VALUES (@account, @list, @channel, @date, @messages, @credits, @accepted, @rejected, @rejectedMessages)
             ON CONFLICT ("AccountId", "ListId", "Channel", "LocalDate") DO UPDATE SET
@@ -20,6 +21,12 @@ internal sealed class DailyUsageTable
               "Rejected" = "ListDailyUsage"."Rejected" + excluded."Rejected",
               "RejectedMessages" = "ListDailyUsage"."RejectedMessages" + excluded."RejectedMessages"
             """);
+        _changes = new DeferredSums<(long, long, Channel, DateOnly), ListDailyUsage>("ListDailyUsage", Sum, (_, usage) => add
+            .Set("@account", usage.AccountId).Set("@list", usage.ListId).Set("@channel", usage.Channel).Set("@date", usage.LocalDate)
+            .Set("@messages", usage.Messages).Set("@credits", usage.Credits).Set("@accepted", usage.Accepted).Set("@rejected", usage.Rejected)
+            .Set("@rejectedMessages", usage.RejectedMessages)
+            .Execute());
+        statements.Scope.Register(_changes);
         _selectMessages = statements.Prepare("ListDailyUsage.MessagesBetween", """
             SELECT "ListId", "Channel", "LocalDate", "Messages" FROM "ListDailyUsage"
             WHERE "AccountId" = @account AND "LocalDate" >= @from AND "LocalDate" < @to
@@ -27,11 +34,14 @@ internal sealed class DailyUsageTable
     }
 
     /// <summary>Adds the usage's counts to its day's row (creating it at zero first).</summary>
-    public void Add(ListDailyUsage usage) => _add
-        .Set("@account", usage.AccountId).Set("@list", usage.ListId).Set("@channel", usage.Channel).Set("@date", usage.LocalDate)
-        .Set("@messages", usage.Messages).Set("@credits", usage.Credits).Set("@accepted", usage.Accepted).Set("@rejected", usage.Rejected)
-        .Set("@rejectedMessages", usage.RejectedMessages)
-        .Execute();
+    public void Add(ListDailyUsage usage) => _changes.Add((usage.AccountId, usage.ListId, usage.Channel, usage.LocalDate), usage);
+
+    private static ListDailyUsage Sum(ListDailyUsage a, ListDailyUsage b) => new()
+    {
+        AccountId = a.AccountId, ListId = a.ListId, Channel = a.Channel, LocalDate = a.LocalDate, Messages = a.Messages + b.Messages,
+        Credits = a.Credits + b.Credits, Accepted = a.Accepted + b.Accepted, Rejected = a.Rejected + b.Rejected,
+        RejectedMessages = a.RejectedMessages + b.RejectedMessages,
+    };
 
     /// <summary>Messages sent per list, channel and local day in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public List<(long ListId, Channel Channel, DateOnly Date, long Messages)> MessagesBetween(long accountId, DateOnly from, DateOnly to)

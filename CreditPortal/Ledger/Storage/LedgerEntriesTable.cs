@@ -1,6 +1,7 @@
 namespace CreditPortal.Ledger.Storage;
 
-/// <summary>The writer's statement on "LedgerEntries": entries are only ever added (Ledger/LedgerEntry.cs).</summary>
+/// <summary>The writer's statement on "LedgerEntries": entries are only ever added (Ledger/LedgerEntry.cs). They wait
+/// for the batch and are inserted many per statement.</summary>
 internal sealed class LedgerEntriesTable
 {
     private static void Columns(ColumnValues c, LedgerEntry e) => c
@@ -19,9 +20,13 @@ internal sealed class LedgerEntriesTable
         .Set("Reason", e.Reason)
         .Set("Detail", e.Detail);
 
-    private readonly RowInsert<LedgerEntry> _insert;
+    private readonly DeferredInsert<LedgerEntry> _new;
 
-    public LedgerEntriesTable(StatementSet statements) => _insert = statements.Insert<LedgerEntry>("LedgerEntries", Columns);
+    public LedgerEntriesTable(StatementSet statements)
+    {
+        _new = new DeferredInsert<LedgerEntry>(statements, "LedgerEntries", Columns);
+        statements.Scope.Register(_new);
+    }
 
-    public void Insert(LedgerEntry entry) => _insert.Insert(entry);
+    public void Insert(LedgerEntry entry) => _new.Add(entry);
 }

@@ -8,16 +8,18 @@ namespace CreditPortal.Ledger.Storage;
 /// grouped by table (one class per table holds that table's SQL, its columns and their values). Nothing else
 /// writes the ledger's tables; pages and the API read them through EF Core. Column names are EF Core's (see
 /// Data/LedgerConfigurations.cs); the statement tests prepare every statement here against a freshly migrated
-/// database, so a renamed column fails a test instead of a customer's request.
+/// database, so a renamed column fails a test instead of a customer's request. The consumption path's rows wait
+/// for the batch and are written many per statement (<see cref="WriteScope"/>).
 /// </summary>
 internal sealed class LedgerStore : IDisposable
 {
     private readonly StatementSet _statements;
-    private readonly SqlStatement _begin, _commit, _rollback, _savepoint, _release, _rollbackToSavepoint;
+    private readonly WriteScope _scope = new();
+    private readonly SqlStatement _begin, _commit, _rollback;
 
     public LedgerStore(SqliteConnection connection)
     {
-        _statements = new StatementSet(connection);
+        _statements = new StatementSet(connection, _scope);
         Accounts = new AccountsTable(_statements);
         Wallets = new WalletsTable(_statements);
         Lots = new LotsTable(_statements);
@@ -34,12 +36,13 @@ internal sealed class LedgerStore : IDisposable
 
         // Prepared once: parsing these anew per command showed as ~12% of the writer's time. PostgreSQL spells
         // the first one BEGIN (a write transaction starts at its first write there); the others read the same.
-        _begin = _statements.Prepare("Transaction.Begin", "BEGIN IMMEDIATE");
-        _commit = _statements.Prepare("Transaction.Commit", "COMMIT");
-        _rollback = _statements.Prepare("Transaction.Rollback", "ROLLBACK");
-        _savepoint = _statements.Prepare("Transaction.Savepoint", "SAVEPOINT command");
-        _release = _statements.Prepare("Transaction.Release", "RELEASE SAVEPOINT command");
-        _rollbackToSavepoint = _statements.Prepare("Transaction.RollbackToSavepoint", "ROLLBACK TO SAVEPOINT command");
+        _begin = _statements.PrepareUnhooked("Transaction.Begin", "BEGIN IMMEDIATE");
+        _commit = _statements.PrepareUnhooked("Transaction.Commit", "COMMIT");
+        _rollback = _statements.PrepareUnhooked("Transaction.Rollback", "ROLLBACK");
+        _scope.UseSavepoints(
+            _statements.PrepareUnhooked("Transaction.Savepoint", "SAVEPOINT command"),
+            _statements.PrepareUnhooked("Transaction.Release", "RELEASE SAVEPOINT command"),
+            _statements.PrepareUnhooked("Transaction.RollbackToSavepoint", "ROLLBACK TO SAVEPOINT command"));
     }
 
     public AccountsTable Accounts { get; }
@@ -59,17 +62,38 @@ internal sealed class LedgerStore : IDisposable
     /// <summary>Every statement prepared here (the statement tests list them).</summary>
     public IReadOnlyList<SqlStatement> Statements => _statements.All;
 
-    public void Begin() => _begin.Execute();
+    // ---- the batch's transaction and its commands (called by LedgerWriter) ----
 
-    public void Commit() => _commit.Execute();
+    /// <param name="isolated">Every command writes its own rows in its own savepoint (see <see cref="WriteScope"/>).</param>
+    public void BeginBatch(bool isolated)
+    {
+        _scope.BeginBatch(isolated);
+        _begin.Execute();
+    }
 
-    public void Rollback() => _rollback.Execute();
+    public void BeginCommand() => _scope.BeginCommand();
 
-    public void Savepoint() => _savepoint.Execute();
+    public void EndCommand() => _scope.EndCommand();
 
-    public void ReleaseSavepoint() => _release.Execute();
+    /// <summary>The command failed: its changes are undone, the earlier commands' kept.</summary>
+    public void AbandonCommand() => _scope.AbandonCommand();
 
-    public void RollbackToSavepoint() => _rollbackToSavepoint.Execute();
+    /// <summary>Writing several commands' rows together failed: the batch must be rolled back and run again isolated.</summary>
+    public bool BatchFailed => _scope.Failed;
+
+    /// <summary>Writes every deferred row and commits: the batch is durable when this returns.</summary>
+    public void Commit()
+    {
+        _scope.WriteDeferred();
+        _commit.Execute();
+        _scope.EndBatch();
+    }
+
+    public void Rollback()
+    {
+        _scope.EndBatch();
+        _rollback.Execute();
+    }
 
     /// <summary>Reads one account completely into writer state: wallets, active lots in R1 order, lists, allocations
     /// and the queue.</summary>

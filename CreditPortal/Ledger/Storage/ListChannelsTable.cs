@@ -15,19 +15,23 @@ internal sealed class ListChannelsTable
 
     private readonly RowInsert<ListChannelSettings> _insert;
     private readonly SqlStatement _update;
-    private readonly SqlStatement _addToAssigned;
+    private readonly DeferredSums<(long ListId, Channel Channel), long> _assignedChanges;
     private readonly SqlStatement _selectOfAccount;
 
     public ListChannelsTable(StatementSet statements)
     {
+        // Assignment changes wait for the batch, one UPDATE per list and channel. CK_ListChannels_Assigned refuses
+        // an assignment below zero.
+        var addToAssigned = statements.PrepareUnhooked("ListChannels.AddToAssigned", """
+            UPDATE "ListChannels" SET "Assigned" = "Assigned" + @delta WHERE "ListId" = @list AND "Channel" = @channel
+            """);
+        _assignedChanges = new DeferredSums<(long ListId, Channel Channel), long>("ListChannels", (a, b) => a + b,
+            (key, delta) => addToAssigned.Set("@list", key.ListId).Set("@channel", key.Channel).Set("@delta", delta).Execute());
+        statements.Scope.Register(_assignedChanges);
         _insert = statements.Insert<ListChannelSettings>("ListChannels", Columns);
         _update = statements.Prepare("ListChannels.SetModeAndCap", """
             UPDATE "ListChannels" SET "Mode" = @mode, "CapEnabled" = @capEnabled, "CapPerMonth" = @capPerMonth
             WHERE "ListId" = @list AND "Channel" = @channel
-            """);
-        // CK_ListChannels_Assigned refuses an assignment below zero.
-        _addToAssigned = statements.Prepare("ListChannels.AddToAssigned", """
-            UPDATE "ListChannels" SET "Assigned" = "Assigned" + @delta WHERE "ListId" = @list AND "Channel" = @channel
             """);
         _selectOfAccount = statements.Prepare("ListChannels.OfAccount", """
             SELECT "ListId", "Channel", "Mode", "Assigned", "CapEnabled", "CapPerMonth" FROM "ListChannels" WHERE "AccountId" = @account
@@ -41,8 +45,7 @@ internal sealed class ListChannelsTable
         => _update.Set("@list", listId).Set("@channel", channel).Set("@mode", mode).Set("@capEnabled", capEnabled).Set("@capPerMonth", capPerMonth)
             .Execute();
 
-    public void AddToAssigned(long listId, Channel channel, long delta)
-        => _addToAssigned.Set("@list", listId).Set("@channel", channel).Set("@delta", delta).Execute();
+    public void AddToAssigned(long listId, Channel channel, long delta) => _assignedChanges.Add((listId, channel), delta);
 
     public List<ListChannelSettings> OfAccount(long accountId)
     {

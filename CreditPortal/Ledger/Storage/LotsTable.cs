@@ -19,16 +19,19 @@ internal sealed class LotsTable
         .Set("OrderId", l.OrderId);
 
     private readonly RowInsert<Lot> _insert;
-    private readonly SqlStatement _draw;
+    private readonly DeferredSums<long, long> _draws;
     private readonly SqlStatement _markExpired;
     private readonly SqlStatement _setExpiry;
     private readonly SqlStatement _selectActive;
 
     public LotsTable(StatementSet statements)
     {
+        // Draws wait for the batch: one UPDATE per lot drawn from, whatever the number of sends. CK_Lots_Remaining
+        // refuses a remaining below zero: a bug that would overdraw fails the batch instead of storing it.
+        var draw = statements.PrepareUnhooked("Lots.Draw", """UPDATE "Lots" SET "Remaining" = "Remaining" - @quantity WHERE "Id" = @id""");
+        _draws = new DeferredSums<long, long>("Lots", (a, b) => a + b, (id, quantity) => draw.Set("@id", id).Set("@quantity", quantity).Execute());
+        statements.Scope.Register(_draws);
         _insert = statements.Insert<Lot>("Lots", Columns, returning: "Id");
-        // CK_Lots_Remaining refuses a draw below zero: a bug that would overdraw fails the statement instead.
-        _draw = statements.Prepare("Lots.Draw", """UPDATE "Lots" SET "Remaining" = "Remaining" - @quantity WHERE "Id" = @id""");
         _markExpired = statements.Prepare("Lots.MarkExpired", """UPDATE "Lots" SET "ExpiredAt" = @at WHERE "Id" = @id""");
         _setExpiry = statements.Prepare("Lots.SetExpiry", """UPDATE "Lots" SET "ExpiresAt" = @expiresAt WHERE "Id" = @id""");
         _selectActive = statements.Prepare("Lots.ActiveOfAccount", """
@@ -39,7 +42,7 @@ internal sealed class LotsTable
 
     public long Insert(Lot lot) => _insert.InsertReturning(lot);
 
-    public void Draw(long lotId, long quantity) => _draw.Set("@id", lotId).Set("@quantity", quantity).Execute();
+    public void Draw(long lotId, long quantity) => _draws.Add(lotId, quantity);
 
     public void MarkExpired(long lotId, DateTimeOffset at) => _markExpired.Set("@id", lotId).Set("@at", at).Execute();
 

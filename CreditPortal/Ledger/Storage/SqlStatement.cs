@@ -45,10 +45,17 @@ internal sealed class SqlStatement : StoredValueWriter<SqlStatement>, IDisposabl
 
     public IReadOnlyCollection<string> ParameterNames => _parameters.Keys;
 
+    /// <summary>Whether the statement changes the database (SQLite knows from the compiled statement).</summary>
+    public bool Writes => raw.sqlite3_stmt_readonly(_handle) == 0;
+
+    /// <summary>Runs before each run of the statement (see <see cref="StatementSet.Prepare"/>).</summary>
+    public Action? BeforeRun { get; set; }
+
     /// <summary>Runs a statement that returns no rows; returns how many rows it changed.</summary>
     public int Execute()
     {
         EnsureAllSet();
+        RunBefore();
         try
         {
             while (StepRow()) { }
@@ -72,8 +79,23 @@ internal sealed class SqlStatement : StoredValueWriter<SqlStatement>, IDisposabl
     public SqlRows Query()
     {
         EnsureAllSet();
+        RunBefore();
         _columns ??= ColumnIndexes();
         return new SqlRows(this);
+    }
+
+    private void RunBefore()
+    {
+        if (BeforeRun is null) return;
+        try
+        {
+            BeforeRun();
+        }
+        catch
+        {
+            Reset();
+            throw;
+        }
     }
 
     internal bool StepRow()

@@ -2,16 +2,40 @@ using Microsoft.Data.Sqlite;
 
 namespace CreditPortal.Ledger.Storage;
 
-/// <summary>The statements prepared on one connection: created here, listed for the statement tests, disposed together.</summary>
-internal sealed class StatementSet(SqliteConnection connection) : IDisposable
+/// <summary>
+/// The statements prepared on one connection: created here, listed for the statement tests, disposed together.
+/// Each one is tied to the <see cref="WriteScope"/>: a statement that writes first opens the command's savepoint,
+/// and a statement on a table with deferred rows first has them written.
+/// </summary>
+internal sealed class StatementSet(SqliteConnection connection, WriteScope scope) : IDisposable
 {
     private readonly List<SqlStatement> _all = [];
 
     public SqliteConnection Connection => connection;
 
+    public WriteScope Scope => scope;
+
     public IReadOnlyList<SqlStatement> All => _all;
 
-    public SqlStatement Prepare(string name, string sql)
+    /// <summary>A statement of the table its name starts with (<c>Table.Operation</c>).</summary>
+    /// <param name="writeDeferredFirst">Whether the table's deferred rows must be written before it runs;
+    /// by default when the table has deferred rows.</param>
+    public SqlStatement Prepare(string name, string sql, bool? writeDeferredFirst = null)
+    {
+        var statement = PrepareUnhooked(name, sql);
+        var deferred = writeDeferredFirst ?? scope.IsDeferred(name[..name.IndexOf('.')]);
+        statement.BeforeRun = (deferred, statement.Writes) switch
+        {
+            (true, true) => () => { scope.BeforeTouching(); scope.BeforeWrite(); },
+            (true, false) => scope.BeforeTouching,
+            (false, true) => scope.BeforeWrite,
+            _ => null,
+        };
+        return statement;
+    }
+
+    /// <summary>A statement run as it is: transaction control, and the writing of deferred rows itself.</summary>
+    public SqlStatement PrepareUnhooked(string name, string sql)
     {
         var statement = new SqlStatement(connection, name, sql);
         _all.Add(statement);
