@@ -43,7 +43,9 @@ public sealed partial class LedgerSession
                 case DueKind.Expiry:
                     if (Record($"expire:lot:{lot!.Id}", at)) ExpireLot(account, wallet!, lot, at);
                     else { wallet!.Total -= lot.Remaining; lot.Remaining = 0; wallet.Lots.Remove(lot); }
-                    CheckThresholds(account, wallet!, at);
+                    // R10: when new credits replace the expired ones at this same instant (a month start's top-up, a
+                    // cycle's plan credits), the thresholds are checked once they arrived: a month start is one step.
+                    if (!ReplacedAtOnce(account, wallet!, at)) CheckThresholds(account, wallet!, at);
                     ReleaseQueue(account, wallet!, at);
                     break;
                 case DueKind.PlanCycle:
@@ -87,6 +89,11 @@ public sealed partial class LedgerSession
         }
         return best;
     }
+
+    /// <summary>Whether a top-up (R2, Email) or a new plan cycle (R7) of this wallet is still due at <paramref name="at"/>:
+    /// both run after the expiries of the same instant and check the thresholds themselves.</summary>
+    private static bool ReplacedAtOnce(AccountState account, WalletState wallet, DateTimeOffset at)
+        => (wallet.Channel == Channel.Email && account.Row.NextTopUpAt == at) || wallet.Row.CycleEndsAt == at;
 
     /// <summary>The active lot that expires first (lots are kept in R1 order: expiring ones last, soonest first).</summary>
     private static LotState? FirstExpiry(WalletState wallet)
