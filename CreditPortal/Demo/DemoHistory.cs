@@ -4,6 +4,7 @@ using CreditPortal.Clock;
 using CreditPortal.Data;
 using CreditPortal.Ledger;
 using CreditPortal.Ledger.Commands;
+using CreditPortal.Ledger.Engine;
 using CreditPortal.Orders;
 using CreditPortal.Scheduling;
 using Microsoft.EntityFrameworkCore;
@@ -128,51 +129,67 @@ public sealed class DemoHistory : IAsyncDisposable
     private async Task WalkAsync(CancellationToken cancellationToken)
     {
         var scheduler = _services.GetRequiredService<Scheduler>();
+        var writer = _services.GetRequiredService<LedgerWriter>();
         var steps = _steps.Select((step, order) => (step, order)).OrderBy(x => x.step.At).ThenBy(x => x.order).Select(x => x.step).ToList();
         var ranAt = _start.AddDays(-1);
         DateTimeOffset? nextDue = null;
+        var sends = new List<Task<ConsumptionStatus>>();
+        var ticks = new List<Task>();
+        var queuedAt = _start;
+
+        async Task FlushAsync()
+        {
+            await Task.WhenAll(ticks);
+            foreach (var status in await Task.WhenAll(sends))
+                if (status == ConsumptionStatus.Rejected) _unplannedRefusals++;
+            sends.Clear();
+            ticks.Clear();
+        }
+
         async Task RunDueAsync()
         {
+            await FlushAsync();
             await scheduler.RunDueAsync(cancellationToken);
             nextDue = await scheduler.NextDueAsync(cancellationToken);
             ranAt = _clock.GetUtcNow();
         }
 
-        for (var i = 0; i < steps.Count && steps[i].At < _now;)
+        for (var i = 0; i < steps.Count && steps[i].At < _now; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var at = steps[i].At;
-            // What became due before this step (a retry of a declined auto-renewal, a month start) runs at its own
-            // instant first, as the app's scheduler would run it; and the scheduler looks at least once a day.
+            var (at, send, run) = steps[i];
+            // What became due before this step (a retry of a declined auto-renewal) runs at its own instant first,
+            // as the app's scheduler would run it. The ledger's own events (expiries, top-ups, queue releases) run
+            // whenever a command opens the account, dated when they were due.
             while (nextDue is { } due && due <= at && due > ranAt)
             {
+                await FlushAsync();
                 if (due > _clock.GetUtcNow()) _clock.MoveTo(due);
                 await RunDueAsync();
             }
-            if (at > _clock.GetUtcNow()) _clock.MoveTo(at);
-            if (_calendar.LocalDate(at) != _calendar.LocalDate(ranAt)) await RunDueAsync();
-            bool mayPlanWork;
-            if (steps[i].Send is null)
+            if (send is not null)
             {
-                await steps[i++].Run!();
-                mayPlanWork = true;
-            }
-            else
-            {
-                // The sends of one instant go to the writer together, in order, so they commit together.
-                var sends = new List<Task<ConsumptionStatus>>();
-                mayPlanWork = false;
-                for (; i < steps.Count && steps[i].At == at && steps[i].Send is { } send; i++)
+                // Sends are queued on the writer without waiting, each behind a step that moves the clock to its
+                // instant on the writer itself: the writer commits many of them in one transaction (group commit),
+                // and each still reads its own instant as now.
+                if (at > queuedAt)
                 {
-                    sends.Add(ConsumeAsync(send));
-                    mayPlanWork |= send.Channel == Channel.Sms;
+                    var to = at;
+                    ticks.Add(writer.RunAsync(_ => _clock.MoveTo(to)));
+                    queuedAt = at;
                 }
-                foreach (var status in await Task.WhenAll(sends))
-                    if (status == ConsumptionStatus.Rejected) _unplannedRefusals++;
+                sends.Add(ConsumeAsync(send));
+                // An SMS send may take the wallet to auto-renew's threshold (R10): the renewal runs at once.
+                if (send.Channel == Channel.Sms && (i + 1 == steps.Count || steps[i + 1].At != at)) await RunDueAsync();
+                continue;
             }
-            // An auto-renewal planned by this step (R10) runs at once, as the app's scheduler would.
-            if (mayPlanWork) await RunDueAsync();
+            await FlushAsync();
+            if (at > _clock.GetUtcNow()) _clock.MoveTo(at);
+            queuedAt = at;
+            await run!();
+            await RunDueAsync();
         }
+        await FlushAsync();
         if (_now > _clock.GetUtcNow()) _clock.MoveTo(_now);
         await RunDueAsync();
         foreach (var channel in new[] { Channel.Email, Channel.Sms })
