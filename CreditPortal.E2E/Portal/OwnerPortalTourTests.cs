@@ -1,4 +1,5 @@
 using CreditPortal.E2E.Infrastructure;
+using CreditPortal.Ledger;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -6,22 +7,29 @@ using static Microsoft.Playwright.Assertions;
 namespace CreditPortal.E2E.Portal;
 
 /// <summary>The demo owner walks through every page of their portal (screenshots of each in artifacts/screenshots/).</summary>
-public sealed class OwnerPortalTourTests(BrowserFixture browser, PortalAppFixture app, ITestOutputHelper output)
-    : PortalPageTest(browser, app.App, output), IClassFixture<PortalAppFixture>
+public sealed class OwnerPortalTourTests(BrowserFixture browser, DemoAppFixture app, ITestOutputHelper output)
+    : PortalPageTest(browser, app.App, output), IClassFixture<DemoAppFixture>
 {
     [Fact]
     public async Task Every_page_of_the_owner_s_portal_shows_the_demo_account()
     {
         var id = await DemoAccount.IdAsync(App);
+        var email = await DemoAccount.WalletAsync(App, Channel.Email);
+        var sms = await DemoAccount.WalletAsync(App, Channel.Sms);
+        var promotionsSent = await DemoAccount.SentThisMonthAsync(App, "Promotions", Channel.Email);
+        var promotionsCap = await DemoAccount.CapAsync(App, "Promotions", Channel.Email);
+        var careBudget = await DemoAccount.AssignedAsync(App, "Customer care", Channel.Email);
         await LoginAsOwnerAsync();
 
         await GotoAsync($"accounts/{id}/balance", "balance");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Balance");
-        // Demo seed: 2,750 free (Ticketing + Domain) + 10,000 bought − 4,040 sent; Transactional keeps 1,660 of its 2,000.
-        await Expect(Page.Figure("wallet-Email", "total")).ToHaveTextAsync("8,710");
-        await Expect(Page.Figure("wallet-Email", "unassigned")).ToHaveTextAsync("7,050");
-        await Expect(Page.Figure("wallet-Sms", "total")).ToHaveTextAsync("940");
-        await Expect(Page.GetByTestId("quota-total")).ToHaveTextAsync("2,750");
+        // What the demo's thirteen months left in the lots; Customer care holds an email budget of its own.
+        await Expect(Page.Figure("wallet-Email", "total")).ToHaveTextAsync(DemoAccount.Format(email.Total));
+        await Expect(Page.Figure("wallet-Email", "unassigned")).ToHaveTextAsync(DemoAccount.Format(email.Unassigned));
+        Assert.NotEqual(email.Total, email.Unassigned);
+        await Expect(Page.Figure("wallet-Sms", "total")).ToHaveTextAsync(DemoAccount.Format(sms.Total));
+        // Ticketing 2,500 + WebHosting 1,000 + Domain 250 (support added WebHosting during the year).
+        await Expect(Page.GetByTestId("quota-total")).ToHaveTextAsync("3,750");
         await Expect(Page.Locator("[data-testid=wallet-Email] [data-testid=forecast]")).ToContainTextAsync("credits run out around");
 
         await GotoAsync($"accounts/{id}/get-sendings", "get-sendings");
@@ -29,8 +37,10 @@ public sealed class OwnerPortalTourTests(BrowserFixture browser, PortalAppFixtur
         await Expect(Page.Locator("[data-testid=catalog-Sms] [data-testid=sms-reach]").First).ToHaveTextAsync("1,000 to DE, ES, FR, GB, IT · 500 to US · 333 to BR");
 
         await GotoAsync($"accounts/{id}/lists", "lists");
-        await Expect(Page.ListRow("Promotions").GetByTestId("cap-Email")).ToHaveTextAsync("2,500 of 3,000 a month");
-        await Expect(Page.ListRow("Transactional").GetByTestId("allocation-Email")).ToHaveTextAsync("Assigned: 1,660 credits");
+        Assert.True(promotionsSent > 0 && promotionsCap > promotionsSent);
+        await Expect(Page.ListRow("Promotions").GetByTestId("cap-Email"))
+            .ToHaveTextAsync($"{DemoAccount.Format(promotionsSent)} of {DemoAccount.Format(promotionsCap!.Value)} a month");
+        await Expect(Page.ListRow("Customer care").GetByTestId("allocation-Email")).ToHaveTextAsync($"Assigned: {DemoAccount.Format(careBudget)} credits");
 
         await GotoAsync($"accounts/{id}/plans", "plans");
         await Expect(Page.Locator("[data-testid=plan-Email] [data-testid=current-plan]")).ToContainTextAsync("Current plan: Packs.");
@@ -44,7 +54,9 @@ public sealed class OwnerPortalTourTests(BrowserFixture browser, PortalAppFixtur
 
         await GotoAsync($"accounts/{id}/api-keys", "api-keys");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("API keys");
-        await Expect(Page.GetByTestId("api-keys")).ToContainTextAsync("No API keys yet.");
+        // The keys of the demo's three sending systems.
+        await Expect(Page.GetByTestId("api-keys")).ToContainTextAsync("Newsletter engine");
+        await Expect(Page.GetByTestId("api-keys")).ToContainTextAsync("SMS gateway");
 
         // The navigation links every section that exists, for the owner's own account.
         foreach (var section in new[] { "Balance", "Get Sendings", "Lists", "Plans", "Alerts", "Settings", "API keys" })

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CreditPortal.E2E.Infrastructure;
+using CreditPortal.Ledger;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -13,13 +14,17 @@ namespace CreditPortal.E2E.Portal;
 /// What the owner sets in the portal governs what the sending systems can do through the real HTTP API:
 /// a key made on the API keys page sends; a sending limit set on the Lists page refuses.
 /// </summary>
-public sealed class SendingThroughTheApiTests(BrowserFixture browser, PortalAppFixture app, ITestOutputHelper output)
-    : PortalPageTest(browser, app.App, output), IClassFixture<PortalAppFixture>
+public sealed class SendingThroughTheApiTests(BrowserFixture browser, DemoAppFixture app, ITestOutputHelper output)
+    : PortalPageTest(browser, app.App, output), IClassFixture<DemoAppFixture>
 {
     [Fact]
     public async Task A_send_past_a_cap_set_in_the_portal_is_refused_through_the_api()
     {
         var id = await DemoAccount.IdAsync(App);
+        var newsletterSent = await DemoAccount.SentThisMonthAsync(App, "Newsletter", Channel.Email);
+        var promotionsSent = await DemoAccount.SentThisMonthAsync(App, "Promotions", Channel.Email);
+        var promotionsCap = (await DemoAccount.CapAsync(App, "Promotions", Channel.Email))!.Value;
+        Assert.True(newsletterSent > 1_000 && promotionsCap > promotionsSent + 10);
         await LoginAsOwnerAsync();
 
         // The demo account holds sends it cannot make; refused ones are what this test wants to see.
@@ -28,7 +33,7 @@ public sealed class SendingThroughTheApiTests(BrowserFixture browser, PortalAppF
         await Page.GetByTestId("settings-save").ClickAsync();
         await Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
 
-        // Newsletter sent 1,200 this month (demo seed): a limit of 1,000 puts it past its cap.
+        // The demo's Newsletter sent more than 1,000 this month: a limit of 1,000 puts it past its cap.
         await GotoAsync($"accounts/{id}/lists", "lists");
         await Page.ListRow("Newsletter").GetByTestId("edit-cap-Email").ClickAsync();
         await Page.GetByTestId("cap-enabled").ClickAsync();
@@ -64,8 +69,9 @@ public sealed class SendingThroughTheApiTests(BrowserFixture browser, PortalAppF
         await GotoAsync($"accounts/{id}/get-sendings", "get-sendings-after");
         await Expect(Page.Figure("channel-Email", "refused-this-month")).ToHaveTextAsync("1");
         await GotoAsync($"accounts/{id}/lists", "lists-after");
-        await Expect(Page.ListRow("Newsletter").GetByTestId("cap-Email")).ToHaveTextAsync("1,200 of 1,000 a month");
-        await Expect(Page.ListRow("Promotions").GetByTestId("cap-Email")).ToHaveTextAsync("2,510 of 3,000 a month");
+        await Expect(Page.ListRow("Newsletter").GetByTestId("cap-Email")).ToHaveTextAsync($"{DemoAccount.Format(newsletterSent)} of 1,000 a month");
+        await Expect(Page.ListRow("Promotions").GetByTestId("cap-Email"))
+            .ToHaveTextAsync($"{DemoAccount.Format(promotionsSent + 10)} of {DemoAccount.Format(promotionsCap)} a month");
     }
 
     [Fact]

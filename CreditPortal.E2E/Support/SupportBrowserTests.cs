@@ -9,8 +9,8 @@ namespace CreditPortal.E2E.Support;
 
 /// <summary>R11 in the browser: support finds the account, changes a list's allocation with a reason, and
 /// the owner then reads exactly that in the audit trail.</summary>
-public sealed class SupportBrowserTests(BrowserFixture browser, PortalAppFixture app, ITestOutputHelper output)
-    : PortalPageTest(browser, app.App, output), IClassFixture<PortalAppFixture>
+public sealed class SupportBrowserTests(BrowserFixture browser, DemoAppFixture app, ITestOutputHelper output)
+    : PortalPageTest(browser, app.App, output), IClassFixture<DemoAppFixture>
 {
     [Fact]
     public async Task Support_adjusts_an_allocation_with_a_reason_and_the_owner_sees_it_in_the_trail()

@@ -21,20 +21,37 @@ public class ApiTestApp : WebApplicationFactory<Program>
     public const string SupportKey = "test-support-key-0123456789abcdef";
     public static readonly DateTimeOffset Start = new(2026, 11, 10, 9, 0, 0, TimeSpan.Zero);
 
-    public TempDatabase Database { get; } = new("api");
+    private readonly bool _ownsDatabase;
+
+    public ApiTestApp() : this(new TempDatabase("api"), ownsDatabase: true) { }
+
+    /// <summary>On <paramref name="database"/>; when the caller owns it, it outlives the app (to start the app on it again).</summary>
+    protected ApiTestApp(TempDatabase database, bool ownsDatabase)
+    {
+        Database = database;
+        _ownsDatabase = ownsDatabase;
+    }
+
+    public TempDatabase Database { get; }
 
     /// <summary>Clock:Mode=Manual unless a subclass says otherwise.</summary>
     protected virtual bool ManualClock => true;
+
+    /// <summary>Where the manual clock starts.</summary>
+    protected virtual DateTimeOffset ClockStart => Start;
+
+    /// <summary>Demo:Seed (off unless a subclass says otherwise).</summary>
+    protected virtual bool DemoSeed => false;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:CreditPortal", Database.ConnectionString);
         builder.UseSetting("Bootstrap:SupportApiKey", SupportKey);
-        builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Demo:Seed", DemoSeed ? "true" : "false");
         builder.UseSetting("Mail:PickupDirectory", Path.Combine(Database.Folder, "mail"));
         builder.UseSetting("Clock:Mode", ManualClock ? "Manual" : "System");
-        builder.UseSetting("Clock:Start", ManualClock ? Start.ToString("O", CultureInfo.InvariantCulture) : "");
+        builder.UseSetting("Clock:Start", ManualClock ? ClockStart.ToString("O", CultureInfo.InvariantCulture) : "");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
     }
 
@@ -54,7 +71,7 @@ public class ApiTestApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) Database.Dispose();
+        if (disposing && _ownsDatabase) Database.Dispose();
     }
 }
 

@@ -53,9 +53,17 @@ public sealed partial class PortalServer : IAsyncDisposable
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
+        // A first start migrates a fresh file and, with Demo:Seed, records the demo's thirteen months: seconds on a
+        // quiet machine, a minute or more on one shared by several builds. The bound only catches a start that hangs.
+        var limit = timeout ?? TimeSpan.FromSeconds(180);
         try
         {
-            server.BaseAddress = await server._listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+            server.BaseAddress = await server._listening.Task.WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            await server.DisposeAsync();
+            throw new TimeoutException($"The app did not listen within {limit.TotalSeconds} s. Its output:\n{server.Output}");
         }
         catch
         {

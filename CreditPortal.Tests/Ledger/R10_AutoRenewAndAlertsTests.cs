@@ -119,6 +119,29 @@ public sealed class R10_AutoRenewAndAlertsTests
     }
 
     [Fact]
+    public async Task R10_AMonthStartReplacingTheFreeCredits_IsOneStep_NoAlertForTheInstantBetween()
+    {
+        // Ticketing's 2,500 free credits are spent last (R1: they expire); the 5,000 bought run out first.
+        await using var h = LedgerHarness.Start(Start);
+        var id = await h.CreateAccountAsync("Acme", "Europe/Rome", "Ticketing");
+        var list = await h.Ledger.CreateListAsync(id, "News", LedgerHarness.Owner);
+        await h.BuyAsync(id, "email-5000");
+        await h.SendAsync(id, list, 6_000);                 // 1,500 free left: 30% of the last purchase
+        Assert.Empty(await Alerts(h, id));
+
+        // 1 Dec 00:00 in Rome: the 1,500 expire and a new free lot of 2,500 arrives at the same instant.
+        await h.AdvanceToAsync(new DateTimeOffset(2026, 11, 30, 23, 0, 0, TimeSpan.Zero));
+        var wallet = await h.WalletAsync(id);
+        Assert.Equal(2_500, wallet.Total);
+        Assert.Empty(await Alerts(h, id));
+
+        // A real fall still alerts: 2,500 → 250 is 5% of the last purchase.
+        await h.SendAsync(id, list, 2_250);
+        Assert.Equal([AlertKind.LowBalance5], await Alerts(h, id));
+        await h.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
     public async Task R10_Alerts_JumpingPastSeveralThresholds_SendsTheMostSevereOnce()
     {
         await using var h = LedgerHarness.Start(Start);

@@ -1,13 +1,16 @@
+using System.Diagnostics;
+using CreditPortal.Data;
 using CreditPortal.Identity;
-using CreditPortal.Ledger;
-using CreditPortal.Ledger.Commands;
-using CreditPortal.Orders;
+using Microsoft.EntityFrameworkCore;
 
 namespace CreditPortal.Demo;
 
-/// <summary>With <c>Demo:Seed=true</c>, the first start creates a demo account with lists, some purchases
-/// and sends, an owner login and a support login. It keys on the owner's email, so later starts change
-/// nothing. Everything goes through the same services the portal uses.</summary>
+/// <summary>
+/// With <c>Demo:Seed=true</c>, the first start records the demo account's thirteen months of history
+/// (<see cref="DemoHistory"/>) and creates its owner login and a support login. It keys on the owner's login,
+/// which is created last, so later starts change nothing. Runs before the app's own ledger writer and
+/// scheduler start.
+/// </summary>
 public static class DemoSeeder
 {
     public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
@@ -22,37 +25,30 @@ public static class DemoSeeder
 
         if (await logins.FindByEmailAsync(DemoOptions.OwnerEmail) is not null) return;
 
-        var ledger = sp.GetRequiredService<CreditLedger>();
-        var orders = sp.GetRequiredService<OrderService>();
-        var actor = Actor.Owner(DemoOptions.OwnerEmail);
-        var accountId = await ledger.CreateAccountAsync(
-            new NewAccount(DemoOptions.AccountName, "Europe/Rome", ["Ticketing", "Domain"], ["billing@demo.creditportal.local"]), Actor.System);
-        Check(await logins.CreateOwnerAsync(accountId, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword));
-
-        var newsletter = await ledger.CreateListAsync(accountId, "Newsletter", actor);
-        var transactional = await ledger.CreateListAsync(accountId, "Transactional", actor);
-        var promotions = await ledger.CreateListAsync(accountId, "Promotions", actor);
-
-        await orders.OrderPackAsync(accountId, "email-10000", TestPaymentProvider.PayingToken, "demo-seed-email", actor, cancellationToken);
-        await orders.OrderPackAsync(accountId, "sms-1000", TestPaymentProvider.PayingToken, "demo-seed-sms", actor, cancellationToken);
-        await ledger.SetAllocationAsync(accountId, transactional, Channel.Email, AllocationMode.Assigned, 2_000, actor);
-        await ledger.SetCapAsync(accountId, promotions, Channel.Email, true, 3_000, actor);
-        await ledger.UpdateSettingsAsync(accountId, new SettingsChange(HoldWhenOutOfCredits: true), actor);
-
-        var sends = new (long List, Channel Channel, long Quantity, string? Country, string Reference)[]
+        long accountId;
+        await using (var db = await sp.GetRequiredService<IDbContextFactory<CreditPortalDbContext>>().CreateDbContextAsync(cancellationToken))
         {
-            (newsletter, Channel.Email, 1_200, null, "November newsletter"),
-            (transactional, Channel.Email, 340, null, "Order confirmations"),
-            (promotions, Channel.Email, 2_500, null, "Black Friday teaser"),
-            (transactional, Channel.Sms, 40, "IT", "Delivery notices"),
-            (transactional, Channel.Sms, 10, "US", "Delivery notices US"),
-        };
-        var n = 0;
-        foreach (var (list, channel, quantity, country, reference) in sends)
-            await ledger.ConsumeAsync(accountId, new ConsumptionRequest(channel, list, quantity, country, reference, $"demo-seed-{++n}"), actor);
-
-        logger.LogInformation("Demo data seeded: account {AccountId}, owner {Owner}, support {Support}",
-            accountId, DemoOptions.OwnerEmail, DemoOptions.SupportEmail);
+            accountId = await db.Accounts.Where(a => a.Name == DemoOptions.AccountName).Select(a => a.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+        if (accountId != 0)
+        {
+            // A start that stopped while recording the history: the ledger is append-only, so what was recorded stays.
+            logger.LogWarning("The demo account {AccountId} exists without its owner login (an earlier seed was interrupted); its history may be "
+                + "incomplete. Delete the database file to seed it again", accountId);
+        }
+        else
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var history = await DemoHistory.RecordAsync(services, services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
+            accountId = history.AccountId;
+            logger.LogInformation("Demo history recorded: account {AccountId}, {Sends} sends over {Months} months in {Elapsed} ms ({Cpu} ms CPU)",
+                accountId, history.Sends, DemoHistory.Months, (long)history.Elapsed.TotalMilliseconds,
+                (long)(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds);
+            if (history.UnplannedRefusals > 0 || history.StillQueued > 0)
+                logger.LogWarning("Demo history: {Refused} planned sends were refused, {Queued} are still queued", history.UnplannedRefusals, history.StillQueued);
+        }
+        Check(await logins.CreateOwnerAsync(accountId, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword));
+        logger.LogInformation("Demo logins: owner {Owner}, support {Support}", DemoOptions.OwnerEmail, DemoOptions.SupportEmail);
     }
 
     private static void Check(Microsoft.AspNetCore.Identity.IdentityResult result)

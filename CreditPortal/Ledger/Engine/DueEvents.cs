@@ -55,7 +55,9 @@ public sealed class DueEvents
                 case DueKind.Expiry:
                     if (Record($"expire:lot:{lot!.Id}", at)) _session.Postings.ExpireLot(account, wallet!, lot, at);
                     else { wallet!.Total -= lot.Remaining; lot.Remaining = 0; wallet.Lots.Remove(lot); }
-                    _session.Alerts.CheckThresholds(account, wallet!, at);
+                    // R10: when new credits replace the expired ones at this same instant (a month start's top-up, a
+                    // cycle's plan credits), the thresholds are checked once they arrived: a month start is one step.
+                    if (!ReplacedAtOnce(account, wallet!, at)) _session.Alerts.CheckThresholds(account, wallet!, at);
                     _session.Sends.ReleaseQueue(account, wallet!, at);
                     break;
                 case DueKind.PlanCycle:
@@ -145,6 +147,11 @@ public sealed class DueEvents
         }
         return best;
     }
+
+    /// <summary>Whether a top-up (R2, Email) or a new plan cycle (R7) of this wallet is still due at <paramref name="at"/>:
+    /// both run after the expiries of the same instant and check the thresholds themselves.</summary>
+    private static bool ReplacedAtOnce(AccountState account, WalletState wallet, DateTimeOffset at)
+        => (wallet.Channel == Channel.Email && account.Row.NextTopUpAt == at) || wallet.Row.CycleEndsAt == at;
 
     /// <summary>The active lot that expires first (lots are kept in R1 order: expiring ones last, soonest first).</summary>
     private static LotState? FirstExpiry(WalletState wallet)
