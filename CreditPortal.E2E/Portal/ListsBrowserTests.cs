@@ -62,7 +62,7 @@ public sealed class ListsBrowserTests(BrowserFixture browser, PortalAppFixture a
         await Expect(Page.ListRow("Newsletter").GetByTestId("cap-reached-Email")).ToHaveTextAsync("Limit reached");
 
         await GotoAsync($"accounts/{id}/balance", "balance-at-cap");
-        await Expect(Page.Locator("[data-testid=wallet-Email] [data-testid=list-row]").Filter(new() { HasText = "Newsletter" }).GetByTestId("cap"))
+        await Expect(Page.Locator("[data-testid=wallet-Email] tr.list-row").Filter(new() { HasText = "Newsletter" }).GetByTestId("cap"))
             .ToHaveTextAsync("1,200 of 1,000 — limit reached");
     }
 }

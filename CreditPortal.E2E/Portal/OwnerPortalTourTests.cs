@@ -21,6 +21,7 @@ public sealed class OwnerPortalTourTests(BrowserFixture browser, PortalAppFixtur
         await Expect(Page.Figure("wallet-Email", "total")).ToHaveTextAsync("8,710");
         await Expect(Page.Figure("wallet-Email", "unassigned")).ToHaveTextAsync("7,050");
         await Expect(Page.Figure("wallet-Sms", "total")).ToHaveTextAsync("940");
+        await Page.Locator("[data-testid=wallet-Email] [data-testid=details]").ClickAsync();
         await Expect(Page.GetByTestId("quota-total")).ToHaveTextAsync("2,750");
         await Expect(Page.Locator("[data-testid=wallet-Email] [data-testid=forecast]")).ToContainTextAsync("credits run out around");
 
@@ -48,7 +49,7 @@ public sealed class OwnerPortalTourTests(BrowserFixture browser, PortalAppFixtur
 
         // The navigation links every section that exists, for the owner's own account.
         foreach (var section in new[] { "Balance", "Get Sendings", "Lists", "Plans", "Alerts", "Settings", "API keys" })
-            await Expect(Page.Locator(".rz-sidebar").GetByText(section, new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(Page.Navigation().GetByText(section, new() { Exact = true })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed partial class ReportsBrowserTests(BrowserFixture browser, ReportsA
     private async Task OpenReportsAsync()
     {
         await LoginAsOwnerAsync();
-        await Page.Locator(".rz-navigation-item-text", new() { HasTextString = "Reports" }).ClickAsync();
+        await Page.Navigation().GetByText("Reports", new() { Exact = true }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(ReportsUrl());
         await PortalPages.WaitForCircuitAsync(Page);
         await Expect(Page.GetByTestId("report-total-credits")).ToHaveTextAsync(DemoCredits);
