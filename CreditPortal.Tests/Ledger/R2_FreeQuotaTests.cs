@@ -11,7 +11,7 @@ public sealed class R2_FreeQuotaTests
     private static readonly DateTimeOffset MidOctober = new(2026, 10, 20, 10, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset RomeNovemberStart = new(2026, 10, 31, 23, 0, 0, TimeSpan.Zero);
 
-    /// <summary>DOMAIN.md's examples use Q = 2,000: a product type worth exactly that.</summary>
+    /// <summary>docs/domain.md's examples use Q = 2,000: a product type worth exactly that.</summary>
     private static LedgerHarness WithQuota2000(DateTimeOffset start)
         => LedgerHarness.Start(start, o => o.ProductTypes["Newsletter"] = 2_000);
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditPortal.Tests.Ledger;
 
-/// <summary>DOMAIN.md §3: every due event exactly once, in order, even across downtime and restarts.</summary>
+/// <summary>docs/domain.md §3: every due event exactly once, in order, even across downtime and restarts.</summary>
 public sealed class SchedulingTests
 {
     private static readonly DateTimeOffset Start = new(2026, 10, 20, 10, 0, 0, TimeSpan.Zero);
@@ -69,7 +69,7 @@ public sealed class SchedulingTests
         var ledgerWork = (LedgerDueWork)h.Services.GetServices<CreditPortal.Scheduling.IDueWork>().First(w => w is LedgerDueWork);
         await h.Writer.RunAsync(s =>
         {
-            foreach (var id in ids.Take(45)) s.RunDueForTest(id, monthStart);
+            foreach (var id in ids.Take(45)) s.Due.RunForTest(id, monthStart);
         });
         await h.RestartAsync();
         await h.Scheduler.RunDueAsync();
@@ -98,7 +98,7 @@ public sealed class SchedulingTests
         var failing = h.Writer.RunAsync<int>(s =>
         {
             var account = s.Open(id);
-            s.GrantLot(account, account.Email, LotKind.Adjustment, 1_000, null, "test", null, LedgerEntryKind.Adjustment, Actor.System, "half", s.Now);
+            s.Postings.GrantLot(account, account.Email, LotKind.Adjustment, 1_000, null, "test", null, LedgerEntryKind.Adjustment, Actor.System, "half", s.Now);
             throw new InvalidOperationException("boom");
         });
         var third = h.SendAsync(id, list, 20);

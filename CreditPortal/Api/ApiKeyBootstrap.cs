@@ -1,7 +1,7 @@
 namespace CreditPortal.Api;
 
 /// <summary>
-/// First start (API.md): when <c>Bootstrap:SupportApiKey</c> is set, a support key with that value exists.
+/// First start (docs/api.md): when <c>Bootstrap:SupportApiKey</c> is set, a support key with that value exists.
 /// Runs before the server listens (hosted services start before Kestrel), after the migrations.
 /// </summary>
 public sealed class ApiKeyBootstrap(IConfiguration configuration, ApiKeyService keys) : IHostedService

@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 
 namespace CreditPortal.Api;
 
-/// <summary>The HTTP API v1 (API.md): registration and routes, called from Program.cs.</summary>
+/// <summary>The HTTP API v1 (docs/api.md): registration and routes, called from Program.cs.</summary>
 public static class ApiServiceCollectionExtensions
 {
     public static IServiceCollection AddCreditPortalApi(this IServiceCollection services)

@@ -5,7 +5,7 @@ using CreditPortal.Reports;
 
 namespace CreditPortal.Api;
 
-/// <summary>One row of <c>GET /api/v1/accounts/{id}/reports/consumption</c> (API.md): a period, list and channel.</summary>
+/// <summary>One row of <c>GET /api/v1/accounts/{id}/reports/consumption</c> (docs/api.md): a period, list and channel.</summary>
 /// <param name="Period">ISO 8601 name of the period: <c>2026-11-22</c>, <c>2026-W47</c> (ISO week, Monday to Sunday) or <c>2026-11</c>.</param>
 /// <param name="From">First local date of the period that the range covers.</param>
 /// <param name="To">Last local date of the period that the range covers.</param>

@@ -1,7 +1,7 @@
 namespace CreditPortal.Clock;
 
 /// <summary>
-/// Calendar arithmetic in an account's time zone (DOMAIN.md §3). Every rule that speaks of a day or a
+/// Calendar arithmetic in an account's time zone (docs/domain.md §3). Every rule that speaks of a day or a
 /// month — month start, expiry day, daily limit, billing cycle — goes through here so daylight-saving
 /// changes are handled in one place.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace CreditPortal.Clock;
 
-/// <summary>Configuration section <c>Clock</c> (DOMAIN.md §5).</summary>
+/// <summary>Configuration section <c>Clock</c> (docs/domain.md §5).</summary>
 public sealed class ClockOptions
 {
     public const string Section = "Clock";

@@ -39,6 +39,21 @@ public sealed class CreditPortalDbContext(DbContextOptions<CreditPortalDbContext
         // SQLite cannot order or compare DateTimeOffset natively; store instants as UTC ticks so
         // "soonest expiry first" (R1) and range queries run in the database.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
-        configurationBuilder.Properties<decimal>().HaveConversion<DecimalCentsConverter>();
+        configurationBuilder.Properties<decimal>().HaveConversion<MoneyConverter>();
+        // Enums are stored as their names: the database reads like the domain, and the hand-written SQL
+        // uses the same words (StoredValues).
+        StoreByName<Channel>(configurationBuilder);
+        StoreByName<Plan>(configurationBuilder);
+        StoreByName<LotKind>(configurationBuilder);
+        StoreByName<AllocationMode>(configurationBuilder);
+        StoreByName<ConsumptionStatus>(configurationBuilder);
+        StoreByName<LedgerEntryKind>(configurationBuilder);
+        StoreByName<OrderKind>(configurationBuilder);
+        StoreByName<OrderStatus>(configurationBuilder);
+        StoreByName<AutoRenewAttemptStatus>(configurationBuilder);
+        StoreByName<AlertKind>(configurationBuilder);
     }
+
+    private static void StoreByName<TEnum>(ModelConfigurationBuilder configurationBuilder) where TEnum : struct, Enum
+        => configurationBuilder.Properties<TEnum>().HaveConversion<EnumNameConverter<TEnum>>();
 }

@@ -58,6 +58,6 @@ public sealed record PortalDatabase(string ConnectionString)
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken) is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is long ticks ? StoredValues.Instant(ticks) : null;
     }
 }

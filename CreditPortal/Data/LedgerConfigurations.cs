@@ -8,16 +8,17 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CreditPortal.Data;
 
-// Enums are stored as their names: the database reads like the domain, and the ledger writer's SQL
-// uses the same words. Table and column names are EF's defaults; LedgerStore's SQL relies on them.
+// Enums are stored as their names (CreditPortalDbContext's conventions, StoredValues). Table and column
+// names are EF's defaults; the hand-written SQL (Ledger/Storage, LedgerCheck, Reports) relies on them, and
+// the statement tests prepare every such statement against a freshly migrated database.
 
 internal sealed class WalletConfiguration : IEntityTypeConfiguration<Wallet>
 {
     public void Configure(EntityTypeBuilder<Wallet> b)
     {
         b.ToTable("Wallets");
-        b.Property(w => w.Channel).HasConversion<string>().HasMaxLength(10);
-        b.Property(w => w.Plan).HasConversion<string>().HasMaxLength(20);
+        b.Property(w => w.Channel).HasMaxLength(10);
+        b.Property(w => w.Plan).HasMaxLength(20);
         b.HasIndex(w => new { w.AccountId, w.Channel }).IsUnique();
         b.HasOne<Account>().WithMany().HasForeignKey(w => w.AccountId);
     }
@@ -30,8 +31,8 @@ internal sealed class LotConfiguration : IEntityTypeConfiguration<Lot>
         // Defence in depth: a bug that would overdraw a lot fails the statement, and the writer rolls the
         // whole command back instead of storing a negative balance.
         b.ToTable("Lots", t => t.HasCheckConstraint("CK_Lots_Remaining", "\"Remaining\" >= 0 AND \"Remaining\" <= \"Quantity\""));
-        b.Property(l => l.Channel).HasConversion<string>().HasMaxLength(10);
-        b.Property(l => l.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(l => l.Channel).HasMaxLength(10);
+        b.Property(l => l.Kind).HasMaxLength(20);
         b.Property(l => l.Source).HasMaxLength(200);
         b.HasIndex(l => new { l.WalletId, l.ExpiredAt });
         b.HasIndex(l => l.AccountId);
@@ -56,8 +57,8 @@ internal sealed class ListChannelSettingsConfiguration : IEntityTypeConfiguratio
     {
         b.ToTable("ListChannels", t => t.HasCheckConstraint("CK_ListChannels_Assigned", "\"Assigned\" >= 0"));
         b.HasKey(s => new { s.ListId, s.Channel });
-        b.Property(s => s.Channel).HasConversion<string>().HasMaxLength(10);
-        b.Property(s => s.Mode).HasConversion<string>().HasMaxLength(10);
+        b.Property(s => s.Channel).HasMaxLength(10);
+        b.Property(s => s.Mode).HasMaxLength(10);
         b.HasIndex(s => s.AccountId);
         b.HasOne<CreditList>().WithMany().HasForeignKey(s => s.ListId);
     }
@@ -68,9 +69,9 @@ internal sealed class ConsumptionConfiguration : IEntityTypeConfiguration<Consum
     public void Configure(EntityTypeBuilder<Consumption> b)
     {
         b.ToTable("Consumptions");
-        b.Property(c => c.Channel).HasConversion<string>().HasMaxLength(10);
-        b.Property(c => c.Status).HasConversion<string>().HasMaxLength(10);
-        b.Property(c => c.InitialStatus).HasConversion<string>().HasMaxLength(10);
+        b.Property(c => c.Channel).HasMaxLength(10);
+        b.Property(c => c.Status).HasMaxLength(10);
+        b.Property(c => c.InitialStatus).HasMaxLength(10);
         b.Property(c => c.Reason).HasMaxLength(50);
         b.Property(c => c.Reference).HasMaxLength(200);
         b.Property(c => c.IdempotencyKey).HasMaxLength(100);
@@ -88,8 +89,8 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
     public void Configure(EntityTypeBuilder<LedgerEntry> b)
     {
         b.ToTable("LedgerEntries");
-        b.Property(e => e.Channel).HasConversion<string>().HasMaxLength(10);
-        b.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+        b.Property(e => e.Channel).HasMaxLength(10);
+        b.Property(e => e.Kind).HasMaxLength(20);
         b.HasIndex(e => new { e.AccountId, e.At });
         b.HasIndex(e => e.WalletId);
         b.HasIndex(e => e.LotId);
@@ -103,7 +104,7 @@ internal sealed class ListDailyUsageConfiguration : IEntityTypeConfiguration<Lis
     {
         b.ToTable("ListDailyUsage");
         b.HasKey(u => new { u.AccountId, u.ListId, u.Channel, u.LocalDate });
-        b.Property(u => u.Channel).HasConversion<string>().HasMaxLength(10);
+        b.Property(u => u.Channel).HasMaxLength(10);
         b.HasIndex(u => new { u.AccountId, u.LocalDate });
     }
 }
@@ -113,9 +114,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
     public void Configure(EntityTypeBuilder<Order> b)
     {
         b.ToTable("Orders");
-        b.Property(o => o.Channel).HasConversion<string>().HasMaxLength(10);
-        b.Property(o => o.Kind).HasConversion<string>().HasMaxLength(20);
-        b.Property(o => o.Status).HasConversion<string>().HasMaxLength(10);
+        b.Property(o => o.Channel).HasMaxLength(10);
+        b.Property(o => o.Kind).HasMaxLength(20);
+        b.Property(o => o.Status).HasMaxLength(10);
         b.Property(o => o.IdempotencyKey).HasMaxLength(120);
         b.HasIndex(o => new { o.AccountId, o.IdempotencyKey }).IsUnique();
         b.HasIndex(o => o.Status);
@@ -127,8 +128,8 @@ internal sealed class AutoRenewAttemptConfiguration : IEntityTypeConfiguration<A
     public void Configure(EntityTypeBuilder<AutoRenewAttempt> b)
     {
         b.ToTable("AutoRenewAttempts");
-        b.Property(a => a.Channel).HasConversion<string>().HasMaxLength(10);
-        b.Property(a => a.Status).HasConversion<string>().HasMaxLength(10);
+        b.Property(a => a.Channel).HasMaxLength(10);
+        b.Property(a => a.Status).HasMaxLength(10);
         b.HasIndex(a => new { a.Status, a.DueAt });
     }
 }
@@ -138,8 +139,8 @@ internal sealed class AlertConfiguration : IEntityTypeConfiguration<Alert>
     public void Configure(EntityTypeBuilder<Alert> b)
     {
         b.ToTable("Alerts");
-        b.Property(a => a.Channel).HasConversion<string>().HasMaxLength(10);
-        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(30);
+        b.Property(a => a.Channel).HasMaxLength(10);
+        b.Property(a => a.Kind).HasMaxLength(30);
         b.HasIndex(a => new { a.AccountId, a.At });
         b.HasIndex(a => a.DeliveredAt);
     }

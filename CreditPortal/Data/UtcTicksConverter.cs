@@ -2,7 +2,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CreditPortal.Data;
 
-/// <summary>Instants are stored as UTC ticks (INTEGER): sortable and comparable inside SQLite.</summary>
+/// <summary>Instants as UTC ticks (INTEGER, see <see cref="StoredValues.Instant(DateTimeOffset)"/>): sortable and
+/// comparable inside SQLite.</summary>
 public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
-    v => v.UtcTicks,
-    v => new DateTimeOffset(v, TimeSpan.Zero));
+    v => StoredValues.Instant(v),
+    v => StoredValues.Instant(v));

@@ -2,7 +2,7 @@ using CreditPortal.Ledger;
 
 namespace CreditPortal.Features;
 
-/// <summary>The words the pages use for the ledger's enums (DOMAIN.md's vocabulary, for people).</summary>
+/// <summary>The words the pages use for the ledger's enums (docs/domain.md's vocabulary, for people).</summary>
 public static class PortalText
 {
     public static readonly IReadOnlyList<Channel> Channels = [Channel.Email, Channel.Sms];

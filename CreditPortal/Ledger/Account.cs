@@ -1,6 +1,6 @@
 namespace CreditPortal.Ledger;
 
-/// <summary>A customer organisation (DOMAIN.md §1).</summary>
+/// <summary>A customer organisation (docs/domain.md §1).</summary>
 public sealed class Account
 {
     public long Id { get; set; }

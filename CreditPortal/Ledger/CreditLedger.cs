@@ -45,7 +45,7 @@ public sealed class CreditLedger(LedgerWriter writer)
     /// <summary>Records an audit entry for a change made outside the ledger (API keys, logins), in the same
     /// append-only trail; throws <see cref="LedgerNotFoundException"/> for an unknown account.</summary>
     public Task RecordAuditAsync(long accountId, Actor actor, string action, string? before, string? after, string? reason)
-        => writer.RunAsync(s => s.Audit(s.Open(accountId), actor, action, before, after, reason));
+        => writer.RunAsync(s => s.Audit.Record(s.Open(accountId), actor, action, before, after, reason));
 
     public Task<ChargeNowQuote> QuoteChargeNowAsync(long accountId, Channel channel)
         => writer.RunAsync(s => QuoteChargeNow.Execute(s, accountId, channel));

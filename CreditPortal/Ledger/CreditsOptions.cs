@@ -1,6 +1,6 @@
 namespace CreditPortal.Ledger;
 
-/// <summary>Configuration section <c>Credits</c>: the defaults of DOMAIN.md §4, changeable without code.</summary>
+/// <summary>Configuration section <c>Credits</c>: the defaults of docs/domain.md §4, changeable without code.</summary>
 public sealed class CreditsOptions
 {
     public const string Section = "Credits";

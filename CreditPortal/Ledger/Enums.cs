@@ -2,7 +2,7 @@ namespace CreditPortal.Ledger;
 
 public enum Channel { Email, Sms }
 
-/// <summary>Where a lot's credits came from (DOMAIN.md §1).</summary>
+/// <summary>Where a lot's credits came from (docs/domain.md §1).</summary>
 public enum LotKind { MonthlyFree, Plan, Purchased, Refill, Adjustment }
 
 /// <summary>R7.</summary>

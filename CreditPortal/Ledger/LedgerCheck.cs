@@ -17,7 +17,13 @@ public sealed record LedgerDifference(string Scope, long Id, string Problem, lon
 /// </summary>
 public sealed class LedgerCheck(PortalDatabase database)
 {
-    private static readonly (string Scope, string Problem, string Sql)[] Checks =
+    // The stored words, from the one definition of how values are stored (declared before the checks that use them).
+    private static readonly string Accepted = StoredValues.Literal(ConsumptionStatus.Accepted);
+    private static readonly string Shared = StoredValues.Literal(AllocationMode.Shared);
+    private static readonly string ConsumptionEntry = StoredValues.Literal(LedgerEntryKind.Consumption);
+
+    /// <summary>Each check's SQL returns (id, what the ledger says, what is stored) per difference. Prepared by the statement tests.</summary>
+    internal static readonly (string Scope, string Problem, string Sql)[] Checks =
     [
         ("lot", "remaining differs from the sum of its entries", """
             SELECT l.Id, COALESCE((SELECT SUM(e.Quantity) FROM LedgerEntries e WHERE e.LotId = l.Id), 0), l.Remaining
@@ -41,7 +47,7 @@ public sealed class LedgerCheck(PortalDatabase database)
             FROM ListChannels c
             WHERE COALESCE((SELECT SUM(e.AssignedDelta) FROM LedgerEntries e WHERE e.ListId = c.ListId AND e.Channel = c.Channel), 0) <> c.Assigned
             """),
-        ("list", "Shared list holds an assignment", "SELECT ListId, 0, Assigned FROM ListChannels WHERE Mode = 'Shared' AND Assigned <> 0"),
+        ("list", "Shared list holds an assignment", $"SELECT ListId, 0, Assigned FROM ListChannels WHERE Mode = {Shared} AND Assigned <> 0"),
         ("wallet", "lists are assigned more than the wallet holds (R4)", """
             SELECT w.Id, COALESCE((SELECT SUM(l.Remaining) FROM Lots l WHERE l.WalletId = w.Id), 0),
                    COALESCE((SELECT SUM(c.Assigned) FROM ListChannels c WHERE c.AccountId = w.AccountId AND c.Channel = w.Channel), 0)
@@ -49,28 +55,28 @@ public sealed class LedgerCheck(PortalDatabase database)
             WHERE COALESCE((SELECT SUM(c.Assigned) FROM ListChannels c WHERE c.AccountId = w.AccountId AND c.Channel = w.Channel), 0)
                 > COALESCE((SELECT SUM(l.Remaining) FROM Lots l WHERE l.WalletId = w.Id), 0)
             """),
-        ("consumption", "accepted but did not draw its credits", """
+        ("consumption", "accepted but did not draw its credits", $"""
             SELECT c.Id, c.Credits, -COALESCE((SELECT SUM(e.Quantity) FROM LedgerEntries e WHERE e.ConsumptionId = c.Id), 0)
             FROM Consumptions c
-            WHERE c.Status = 'Accepted' AND c.Unmetered = 0
+            WHERE c.Status = {Accepted} AND c.Unmetered = 0
               AND -COALESCE((SELECT SUM(e.Quantity) FROM LedgerEntries e WHERE e.ConsumptionId = c.Id), 0) <> c.Credits
             """),
-        ("consumption", "not accepted but has ledger entries", """
+        ("consumption", "not accepted but has ledger entries", $"""
             SELECT c.Id, 0, (SELECT COUNT(*) FROM LedgerEntries e WHERE e.ConsumptionId = c.Id)
-            FROM Consumptions c WHERE c.Status <> 'Accepted' AND EXISTS (SELECT 1 FROM LedgerEntries e WHERE e.ConsumptionId = c.Id)
+            FROM Consumptions c WHERE c.Status <> {Accepted} AND EXISTS (SELECT 1 FROM LedgerEntries e WHERE e.ConsumptionId = c.Id)
             """),
-        ("account", "report totals differ from the ledger's consumption entries", """
-            SELECT a.Id, -COALESCE((SELECT SUM(e.Quantity) FROM LedgerEntries e WHERE e.AccountId = a.Id AND e.Kind = 'Consumption'), 0),
+        ("account", "report totals differ from the ledger's consumption entries", $"""
+            SELECT a.Id, -COALESCE((SELECT SUM(e.Quantity) FROM LedgerEntries e WHERE e.AccountId = a.Id AND e.Kind = {ConsumptionEntry}), 0),
                    COALESCE((SELECT SUM(u.Credits) FROM ListDailyUsage u WHERE u.AccountId = a.Id), 0)
             FROM Accounts a
-            WHERE -COALESCE((SELECT SUM(e.Quantity) FROM LedgerEntries e WHERE e.AccountId = a.Id AND e.Kind = 'Consumption'), 0)
+            WHERE -COALESCE((SELECT SUM(e.Quantity) FROM LedgerEntries e WHERE e.AccountId = a.Id AND e.Kind = {ConsumptionEntry}), 0)
                <> COALESCE((SELECT SUM(u.Credits) FROM ListDailyUsage u WHERE u.AccountId = a.Id), 0)
             """),
-        ("account", "accepted messages differ from the report totals", """
-            SELECT a.Id, COALESCE((SELECT SUM(c.Quantity) FROM Consumptions c WHERE c.AccountId = a.Id AND c.Status = 'Accepted'), 0),
+        ("account", "accepted messages differ from the report totals", $"""
+            SELECT a.Id, COALESCE((SELECT SUM(c.Quantity) FROM Consumptions c WHERE c.AccountId = a.Id AND c.Status = {Accepted}), 0),
                    COALESCE((SELECT SUM(u.Messages) FROM ListDailyUsage u WHERE u.AccountId = a.Id), 0)
             FROM Accounts a
-            WHERE COALESCE((SELECT SUM(c.Quantity) FROM Consumptions c WHERE c.AccountId = a.Id AND c.Status = 'Accepted'), 0)
+            WHERE COALESCE((SELECT SUM(c.Quantity) FROM Consumptions c WHERE c.AccountId = a.Id AND c.Status = {Accepted}), 0)
                <> COALESCE((SELECT SUM(u.Messages) FROM ListDailyUsage u WHERE u.AccountId = a.Id), 0)
             """),
     ];

@@ -27,7 +27,7 @@ public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database) 
                 {
                     var count = 0;
                     foreach (var id in chunk)
-                        if (s.Load(id) is { } account) count += s.RunDue(account, upTo);
+                        if (s.Load(id) is { } account) count += s.Due.Run(account, upTo);
                     return count;
                 });
             }
@@ -36,10 +36,16 @@ public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database) 
         }
     }
 
+    // Hand-written, prepared by the statement tests; IX_Accounts_NextDueAt serves both.
+    internal const string NextDueSql = """SELECT MIN("NextDueAt") FROM "Accounts" """;
+
+    internal const string DueAccountsSql = """
+        SELECT "Id" FROM "Accounts" WHERE "NextDueAt" <= @upTo ORDER BY "NextDueAt" LIMIT 1000
+        """;
+
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-        => database.ReadInstantAsync("SELECT MIN(NextDueAt) FROM Accounts", cancellationToken);
+        => database.ReadInstantAsync(NextDueSql, cancellationToken);
 
     private Task<List<long>> DueAccountsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadIdsAsync("SELECT Id FROM Accounts WHERE NextDueAt <= $upTo ORDER BY NextDueAt LIMIT 1000", cancellationToken,
-            ("$upTo", upTo.UtcTicks));
+        => database.ReadIdsAsync(DueAccountsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)));
 }

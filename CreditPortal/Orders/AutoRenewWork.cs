@@ -1,4 +1,5 @@
 using CreditPortal.Data;
+using CreditPortal.Ledger;
 using CreditPortal.Ledger.Commands;
 using CreditPortal.Ledger.Engine;
 using CreditPortal.Scheduling;
@@ -24,10 +25,18 @@ public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments
         return ran;
     }
 
+    // Hand-written, prepared by the statement tests (StoredValues gives the stored words).
+    internal static readonly string NextDueSql =
+        $"""SELECT MIN("DueAt") FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)}""";
+
+    internal static readonly string DueAttemptsSql = $"""
+        SELECT "Id" FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)} AND "DueAt" <= @upTo
+        ORDER BY "DueAt", "Id"
+        """;
+
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-        => database.ReadInstantAsync("SELECT MIN(DueAt) FROM AutoRenewAttempts WHERE Status = 'Pending'", cancellationToken);
+        => database.ReadInstantAsync(NextDueSql, cancellationToken);
 
     private Task<List<long>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadIdsAsync("SELECT Id FROM AutoRenewAttempts WHERE Status = 'Pending' AND DueAt <= $upTo ORDER BY DueAt, Id",
-            cancellationToken, ("$upTo", upTo.UtcTicks));
+        => database.ReadIdsAsync(DueAttemptsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)));
 }

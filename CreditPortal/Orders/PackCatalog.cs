@@ -2,7 +2,7 @@ using CreditPortal.Ledger;
 
 namespace CreditPortal.Orders;
 
-/// <summary>A pack in the catalogue (DOMAIN.md §4). Email packs never expire (ValidityMonths null).</summary>
+/// <summary>A pack in the catalogue (docs/domain.md §4). Email packs never expire (ValidityMonths null).</summary>
 public sealed record Pack(string Id, Channel Channel, long Credits, decimal Price, string Currency, int? ValidityMonths);
 
 /// <summary>R3 pack catalogue, from configuration.</summary>

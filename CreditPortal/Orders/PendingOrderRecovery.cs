@@ -15,7 +15,7 @@ public sealed class PendingOrderRecovery(OrderService orders, LedgerWriter write
         var recovered = 0;
         foreach (var id in await StrandedAsync(cancellationToken))
         {
-            var order = await writer.RunAsync(s => s.Store.LoadOrder(id));
+            var order = await writer.RunAsync(s => s.Records.FindOrder(id));
             if (order is null || order.Status != Ledger.OrderStatus.Pending) continue;
             await orders.PayAndBookAsync(order, cancellationToken);
             recovered++;
@@ -27,7 +27,11 @@ public sealed class PendingOrderRecovery(OrderService orders, LedgerWriter write
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
         => (await StrandedAsync(cancellationToken)).Count > 0 ? DateTimeOffset.MinValue : null;
 
+    // Hand-written, prepared by the statement tests.
+    internal static readonly string StrandedSql =
+        $"""SELECT "Id" FROM "Orders" WHERE "Status" = {StoredValues.Literal(Ledger.OrderStatus.Pending)} ORDER BY "Id" LIMIT 100""";
+
     private async Task<List<long>> StrandedAsync(CancellationToken cancellationToken)
-        => (await database.ReadIdsAsync("SELECT Id FROM Orders WHERE Status = 'Pending' ORDER BY Id LIMIT 100", cancellationToken))
+        => (await database.ReadIdsAsync(StrandedSql, cancellationToken))
             .Where(id => !orders.IsInFlight(id)).ToList();
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CreditPortal.Reports;
 
 /// <summary>
-/// What a report covers: local dates of the account's time zone, both inclusive (API.md), and how rows are
+/// What a report covers: local dates of the account's time zone, both inclusive (docs/api.md), and how rows are
 /// grouped in time.
 /// </summary>
 public sealed record ReportRange

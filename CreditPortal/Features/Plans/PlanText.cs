@@ -4,7 +4,7 @@ using CreditPortal.Ledger.Rules;
 
 namespace CreditPortal.Features.Plans;
 
-/// <summary>What a plan gives and costs, in words (R7, DOMAIN.md §4).</summary>
+/// <summary>What a plan gives and costs, in words (R7, docs/domain.md §4).</summary>
 public sealed class PlanText(PlanPricing pricing, CreditsOptions options)
 {
     public string Describe(Plan plan, long? subscribers, long? monthlyCredits) => plan switch

@@ -15,7 +15,7 @@ public static class AutoRenewSteps
 
     public static Started? Start(LedgerSession s, long attemptId)
     {
-        var attempt = s.Store.LoadAttempt(attemptId);
+        var attempt = s.Records.FindAttempt(attemptId);
         if (attempt is null || attempt.Status != AutoRenewAttemptStatus.Pending) return null;
         var account = s.Open(attempt.AccountId);
         var wallet = account.Wallet(attempt.Channel);
@@ -23,7 +23,7 @@ public static class AutoRenewSteps
         if (!wallet.Row.AutoRenew || pack is null || wallet.Row.SavedPaymentToken is not { } token)
         {
             // Switched off (or nothing to pay with) since the attempt was planned: nothing is bought.
-            s.Store.UpdateAttempt.Execute(attempt.Id, AutoRenewAttemptStatus.Cancelled, null);
+            s.Records.SetAttemptStatus(attempt, AutoRenewAttemptStatus.Cancelled, null);
             wallet.HasPendingAutoRenew = false;
             return null;
         }
@@ -38,7 +38,7 @@ public static class AutoRenewSteps
     /// the manual clock) follow each other in order, 1 h, 6 h, 24 h apart, as they would have.</summary>
     public static Order Finish(LedgerSession s, long attemptId, long orderId, PaymentResult payment)
     {
-        var attempt = s.Store.LoadAttempt(attemptId)!;
+        var attempt = s.Records.FindAttempt(attemptId)!;
         var now = attempt.DueAt;
         var order = RecordOrder.Complete(s, orderId, payment, now);
         if (attempt.Status != AutoRenewAttemptStatus.Pending) return order;
@@ -46,26 +46,19 @@ public static class AutoRenewSteps
         var wallet = account.Wallet(attempt.Channel);
         if (order.Status == OrderStatus.Paid)
         {
-            s.Store.UpdateAttempt.Execute(attempt.Id, AutoRenewAttemptStatus.Paid, order.Id);
+            s.Records.SetAttemptStatus(attempt, AutoRenewAttemptStatus.Paid, order.Id);
             wallet.HasPendingAutoRenew = false;
-            s.RaiseAlert(account, wallet.Channel, AlertKind.AutoRenewed, now,
+            s.Alerts.Raise(account, wallet.Channel, AlertKind.AutoRenewed, now,
                 $"Your {wallet.Channel} credits were renewed: {PortalFormat.Credits(order.Credits)} credits for {PortalFormat.Money(order.Price, order.Currency)} (order {order.Id}).");
             return order;
         }
 
-        s.Store.UpdateAttempt.Execute(attempt.Id, AutoRenewAttemptStatus.Declined, order.Id);
+        s.Records.SetAttemptStatus(attempt, AutoRenewAttemptStatus.Declined, order.Id);
         var delays = s.Options.AutoRenewRetryDelays;
         var retry = attempt.Attempt <= delays.Count ? now + delays[attempt.Attempt - 1] : (DateTimeOffset?)null;
-        if (retry is { } at)
-        {
-            s.Store.InsertAttempt.ExecuteLong(account.Id, wallet.Id, wallet.Channel, attempt.PackId, attempt.Attempt + 1, at, now);
-            s.DueSooner = true;
-        }
-        else
-        {
-            wallet.HasPendingAutoRenew = false;
-        }
-        s.RaiseAlert(account, wallet.Channel, AlertKind.AutoRenewDeclined, now,
+        if (retry is { } at) s.Records.PlanAutoRenew(account, wallet, attempt.PackId, attempt.Attempt + 1, at, now);
+        else wallet.HasPendingAutoRenew = false;
+        s.Alerts.Raise(account, wallet.Channel, AlertKind.AutoRenewDeclined, now,
             $"Auto-renew of your {wallet.Channel} credits failed: the payment was declined ({order.DeclineReason}). "
             + (retry is { } r ? $"We will try again at {PortalFormat.Instant(r, account.Calendar.Zone)}." : "We will not try again; please buy credits or update your payment method."));
         return order;

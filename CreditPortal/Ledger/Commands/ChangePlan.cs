@@ -36,8 +36,8 @@ public static class ChangePlan
                 row.NextSubscriberCount = subscriberCount == row.SubscriberCount ? null : subscriberCount;
             else
                 row.NextMonthlyCredits = monthlyCredits == row.MonthlyCredits ? null : monthlyCredits;
-            s.SaveWallet(wallet);
-            s.Audit(account, actor, $"plan.{channel}", before, after + " from the next cycle", null);
+            s.Records.SaveWallet(wallet);
+            s.Audit.Record(account, actor, $"plan.{channel}", before, after + " from the next cycle", null);
             return;
         }
 
@@ -53,7 +53,7 @@ public static class ChangePlan
         {
             var now = s.Now;
             foreach (var lot in wallet.Lots.Where(l => l.Kind is LotKind.Plan or LotKind.Refill).ToList())
-                s.ExpireLot(account, wallet, lot, now);
+                s.Postings.ExpireLot(account, wallet, lot, now);
             row.Plan = plan;
             row.NextSubscriberCount = null;
             row.NextMonthlyCredits = null;
@@ -63,8 +63,8 @@ public static class ChangePlan
                 row.CycleAnchor = account.Calendar.LocalDate(now);
                 row.CycleIndex = 0;
                 row.CycleEndsAt = BillingCycle.EndsAt(row.CycleAnchor.Value, 0, account.Calendar);
-                s.SaveWallet(wallet);
-                s.GrantPlanCredits(account, wallet, now);
+                s.Records.SaveWallet(wallet);
+                s.Due.GrantPlanCredits(account, wallet, now);
             }
             else
             {
@@ -73,10 +73,10 @@ public static class ChangePlan
                 row.CycleEndsAt = null;
             }
         }
-        s.SaveWallet(wallet);
-        s.Audit(account, actor, $"plan.{channel}", before, afterText, null);
-        s.CheckThresholds(account, wallet, s.Now);
-        s.ReleaseQueue(account, wallet, s.Now);
+        s.Records.SaveWallet(wallet);
+        s.Audit.Record(account, actor, $"plan.{channel}", before, afterText, null);
+        s.Alerts.CheckThresholds(account, wallet, s.Now);
+        s.Sends.ReleaseQueue(account, wallet, s.Now);
     }
 
     private static string Describe(Plan plan, long? subscribers, long? monthlyCredits) => plan switch

@@ -41,13 +41,10 @@ public static class Consume
         }
         var hash = r.Hash();
 
-        using (var existing = s.Store.FindConsumption.Query(accountId, r.IdempotencyKey))
+        if (s.Records.FindConsumption(accountId, r.IdempotencyKey) is { } first)
         {
-            if (existing.Read())
-            {
-                if (existing.GetString(1) != hash) throw new IdempotencyConflictException(r.IdempotencyKey);
-                return new ConsumptionResult(existing.GetInt64(0), existing.Enum<ConsumptionStatus>(2), existing.NullableString(3), Replayed: true);
-            }
+            if (first.RequestHash != hash) throw new IdempotencyConflictException(r.IdempotencyKey);
+            return new ConsumptionResult(first.Id, first.Status, first.Reason, Replayed: true);
         }
 
         var account = s.Open(accountId);
@@ -57,7 +54,7 @@ public static class Consume
         var list = wallet.List(r.ListId);
         var at = s.Now;
 
-        var blocker = s.Blocker(account, wallet, list, r.Quantity, credits, at);
+        var blocker = s.Sends.Blocker(account, wallet, list, r.Quantity, credits, at);
         ConsumptionStatus status;
         if (wallet.Queue.Count > 0) status = ConsumptionStatus.Queued;          // keep the order of sending
         else if (blocker is null) status = ConsumptionStatus.Accepted;
@@ -65,26 +62,26 @@ public static class Consume
         var reason = status == ConsumptionStatus.Accepted ? null : blocker;
         var unmetered = status == ConsumptionStatus.Accepted && wallet.Row.Plan == Plan.Pro;
 
-        var id = s.Store.InsertConsumption.ExecuteLong(accountId, wallet.Id, r.ListId, r.Channel, r.Quantity,
-            r.Country?.ToUpperInvariant(), creditsPerMessage, credits, status, reason, r.Reference, r.IdempotencyKey, hash, at,
-            status == ConsumptionStatus.Queued ? null : at, unmetered, actor.ToString());
+        var id = s.Records.AddConsumption(new Consumption
+        {
+            AccountId = accountId, WalletId = wallet.Id, ListId = r.ListId, Channel = r.Channel, Quantity = r.Quantity,
+            Country = r.Country?.ToUpperInvariant(), CreditsPerMessage = creditsPerMessage, Credits = credits,
+            Status = status, InitialStatus = status, Reason = reason, InitialReason = reason, Reference = r.Reference,
+            IdempotencyKey = r.IdempotencyKey, RequestHash = hash, RequestedAt = at, DecidedAt = status == ConsumptionStatus.Queued ? null : at,
+            Unmetered = unmetered, Actor = actor.ToString(),
+        });
 
         switch (status)
         {
             case ConsumptionStatus.Accepted:
-                s.Spend(account, wallet, list, id, r.Quantity, credits, at, actor);
-                s.CheckThresholds(account, wallet, at);
+                s.Sends.Accept(account, wallet, list, id, r.Quantity, credits, at, actor);
+                s.Alerts.CheckThresholds(account, wallet, at);
                 break;
             case ConsumptionStatus.Rejected:
-                s.CountRejected(account, wallet, r.ListId, r.Quantity, at);
+                s.Sends.CountRejected(account, wallet, r.ListId, r.Quantity, at);
                 break;
             case ConsumptionStatus.Queued:
-                wallet.Queue.AddLast(new QueuedConsumption(id, r.ListId, r.Quantity, credits));
-                if (wallet.Row.QueueReleaseCheckAt is null)
-                {
-                    wallet.Row.QueueReleaseCheckAt = account.Calendar.NextDayStart(at);
-                    s.SaveWallet(wallet);
-                }
+                s.Sends.Enqueue(account, wallet, new QueuedConsumption(id, r.ListId, r.Quantity, credits), at);
                 break;
         }
         return new ConsumptionResult(id, status, reason, Replayed: false);

@@ -13,11 +13,11 @@ public static class GrantAdjustment
         if (expiresAt is { } e && e <= s.Now) throw new LedgerValidationException("expiresAt", "expiresAt must be in the future.");
         var account = s.Open(accountId);
         var wallet = account.Wallet(channel);
-        var lot = s.GrantLot(account, wallet, LotKind.Adjustment, quantity, expiresAt, "support adjustment", null,
+        var lot = s.Postings.GrantLot(account, wallet, LotKind.Adjustment, quantity, expiresAt, "support adjustment", null,
             LedgerEntryKind.Adjustment, actor, reason, s.Now);
-        s.Audit(account, actor, $"adjustment.{channel}", null, $"lot #{lot.Id}: +{quantity}" + (expiresAt is { } x ? $" until {x:O}" : ""), reason);
-        s.CheckThresholds(account, wallet, s.Now);
-        s.ReleaseQueue(account, wallet, s.Now);
+        s.Audit.Record(account, actor, $"adjustment.{channel}", null, $"lot #{lot.Id}: +{quantity}" + (expiresAt is { } x ? $" until {x:O}" : ""), reason);
+        s.Alerts.CheckThresholds(account, wallet, s.Now);
+        s.Sends.ReleaseQueue(account, wallet, s.Now);
         return lot.Id;
     }
 }

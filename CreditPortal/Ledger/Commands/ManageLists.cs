@@ -11,14 +11,8 @@ public static class ManageLists
         name = Validate.Text(name, "name", 200);
         var account = s.Open(accountId);
         EnsureUnique(account, name, null);
-        var id = s.Store.InsertList.ExecuteLong(accountId, name, s.Now);
-        account.ListNames[id] = name;
-        foreach (var wallet in account.Wallets)
-        {
-            s.Store.InsertListChannel.Execute(id, wallet.Channel, accountId);
-            wallet.Lists[id] = new ListAllocationState { ListId = id, Mode = AllocationMode.Shared };
-        }
-        s.Audit(account, actor, "list.created", null, $"#{id} {name}", null);
+        var id = s.Records.AddList(account, name);
+        s.Audit.Record(account, actor, "list.created", null, $"#{id} {name}", null);
         return id;
     }
 
@@ -29,9 +23,8 @@ public static class ManageLists
         if (!account.ListNames.TryGetValue(listId, out var old)) throw new LedgerNotFoundException($"List {listId}");
         if (old == name) return;
         EnsureUnique(account, name, listId);
-        s.Store.RenameList.Execute(listId, name);
-        account.ListNames[listId] = name;
-        s.Audit(account, actor, "list.renamed", old, name, null);
+        s.Records.RenameList(account, listId, name);
+        s.Audit.Record(account, actor, "list.renamed", old, name, null);
     }
 
     private static void EnsureUnique(AccountState account, string name, long? except)

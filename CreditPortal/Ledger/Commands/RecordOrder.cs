@@ -1,4 +1,3 @@
-using System.Globalization;
 using CreditPortal.Ledger.Engine;
 using CreditPortal.Ledger.Rules;
 using CreditPortal.Ledger.State;
@@ -20,40 +19,44 @@ public static class RecordOrder
     /// <summary>Returns the order for this key: the new Pending one, or the one already there.</summary>
     public static Begun Begin(LedgerSession s, long accountId, OrderDraft draft, Actor actor)
     {
-        var existingId = FindByKey(s, accountId, draft.IdempotencyKey);
-        if (existingId is { } id)
+        if (s.Records.FindOrder(accountId, draft.IdempotencyKey) is { } existing)
         {
-            var existing = s.Store.LoadOrder(id)!;
             if (existing.RequestHash != draft.RequestHash) throw new IdempotencyConflictException(draft.IdempotencyKey);
             return new Begun(existing, Created: false);
         }
         var account = s.Open(accountId);
         var wallet = account.Wallet(draft.Channel);
-        var orderId = s.Store.InsertOrder.ExecuteLong(accountId, wallet.Id, draft.Channel, draft.Kind, draft.PackId, draft.Credits, draft.Price,
-            draft.Currency, draft.IdempotencyKey, draft.RequestHash, draft.PaymentToken, s.Now, actor.ToString());
-        return new Begun(s.Store.LoadOrder(orderId)!, Created: true);
+        var order = s.Records.AddOrder(new Order
+        {
+            AccountId = accountId, WalletId = wallet.Id, Channel = draft.Channel, Kind = draft.Kind, PackId = draft.PackId, Credits = draft.Credits,
+            Price = draft.Price, Currency = draft.Currency, Status = OrderStatus.Pending, IdempotencyKey = draft.IdempotencyKey,
+            RequestHash = draft.RequestHash, PaymentToken = draft.PaymentToken, CreatedAt = s.Now, Actor = actor.ToString(),
+        });
+        return new Begun(s.Records.FindOrder(order.Id)!, Created: true);
     }
 
     /// <summary>Books the payment outcome; a second call for a completed order changes nothing.</summary>
     /// <param name="at">When the purchase counts as made: now, or a scheduled attempt's due time.</param>
     public static Order Complete(LedgerSession s, long orderId, PaymentResult payment, DateTimeOffset? at = null)
     {
-        var order = s.Store.LoadOrder(orderId) ?? throw new LedgerNotFoundException($"Order {orderId}");
+        var order = s.Records.FindOrder(orderId) ?? throw new LedgerNotFoundException($"Order {orderId}");
         if (order.Status != OrderStatus.Pending) return order;
         var account = s.Open(order.AccountId);
         var wallet = account.Wallet(order.Channel);
         var now = at ?? s.Now;
+        order.CompletedAt = now;
         if (!payment.Paid)
         {
-            s.Store.CompleteOrder.Execute(order.Id, OrderStatus.Declined, null, payment.DeclineReason ?? "declined", null, now);
-            return s.Store.LoadOrder(order.Id)!;
+            order.Status = OrderStatus.Declined;
+            order.DeclineReason = payment.DeclineReason ?? "declined";
+            s.Records.SaveOrder(order);
+            return order;
         }
 
-        long lotId;
         var actor = ParseActor(order.Actor);
         if (order.Kind == OrderKind.ChargeNow)
         {
-            lotId = s.GrantLot(account, wallet, LotKind.Refill, order.Credits, wallet.Row.CycleEndsAt, $"order {order.Id} (charge now)",
+            order.LotId = s.Postings.GrantLot(account, wallet, LotKind.Refill, order.Credits, wallet.Row.CycleEndsAt, $"order {order.Id} (charge now)",
                 order.Id, LedgerEntryKind.Refill, actor, "charge now", now).Id;
         }
         else
@@ -64,7 +67,7 @@ public static class RecordOrder
                 expiresAt = SmsExpiry.For(now, account.Calendar, s.Options.SmsValidityMonths);
                 ExtendSmsLots(s, account, wallet, expiresAt.Value, order.Id);
             }
-            lotId = s.GrantLot(account, wallet, LotKind.Purchased, order.Credits, expiresAt, $"order {order.Id} ({order.PackId})",
+            order.LotId = s.Postings.GrantLot(account, wallet, LotKind.Purchased, order.Credits, expiresAt, $"order {order.Id} ({order.PackId})",
                 order.Id, LedgerEntryKind.Purchase, actor, order.Kind == OrderKind.AutoRenew ? "auto-renew" : "pack purchase", now).Id;
             // R10 measures from the last purchase: a new purchase is a new base and re-arms every alert.
             wallet.Row.LastPurchasePackId = order.PackId;
@@ -72,12 +75,14 @@ public static class RecordOrder
             wallet.Row.SavedPaymentToken = order.PaymentToken;
             wallet.Row.ArmedAlerts = WalletAlertBits.All;
             wallet.Row.AutoRenewArmed = true;
-            s.SaveWallet(wallet);
+            s.Records.SaveWallet(wallet);
         }
-        s.Store.CompleteOrder.Execute(order.Id, OrderStatus.Paid, payment.Reference, null, lotId, now);
-        s.CheckThresholds(account, wallet, now);
-        s.ReleaseQueue(account, wallet, now);
-        return s.Store.LoadOrder(order.Id)!;
+        order.Status = OrderStatus.Paid;
+        order.PaymentReference = payment.Reference;
+        s.Records.SaveOrder(order);
+        s.Alerts.CheckThresholds(account, wallet, now);
+        s.Sends.ReleaseQueue(account, wallet, now);
+        return order;
     }
 
     /// <summary>
@@ -90,23 +95,10 @@ public static class RecordOrder
         foreach (var lot in wallet.Lots)
         {
             if (lot.ExpiresAt is not { } old || old >= newExpiry || lot.Kind is LotKind.Plan or LotKind.Refill) continue;
-            s.Store.SetLotExpiry.Execute(lot.Id, newExpiry);
-            lot.ExpiresAt = newExpiry;
-            s.Store.AddEntry(new LedgerEntry
-            {
-                AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = s.Now, Kind = LedgerEntryKind.ExpiryExtended,
-                Quantity = 0, LotId = lot.Id, OrderId = orderId, Actor = Actor.System.ToString(), Reason = "new SMS pack extends expiry",
-                Detail = $"{old.ToString("O", CultureInfo.InvariantCulture)} → {newExpiry.ToString("O", CultureInfo.InvariantCulture)}",
-            });
+            s.Postings.ExtendExpiry(account, wallet, lot, newExpiry, orderId);
             moved = true;
         }
         if (moved) wallet.ResortLots();
-    }
-
-    private static long? FindByKey(LedgerSession s, long accountId, string key)
-    {
-        using var r = s.Store.FindOrder.Query(accountId, key);
-        return r.Read() ? r.GetInt64(0) : null;
     }
 
     private static Actor ParseActor(string stored)

@@ -25,11 +25,11 @@ public static class SetAllocation
                 "assigned");
         if (before == Describe(mode, target)) return;
 
-        s.MoveToList(account, wallet, list, delta, actor, reason, $"{before} → {Describe(mode, target)}");
+        s.Postings.MoveToList(account, wallet, list, delta, actor, reason, $"{before} → {Describe(mode, target)}");
         list.Mode = mode;
-        s.Store.UpdateListChannel.Execute(listId, channel, list.Mode, list.CapEnabled, list.CapPerMonth);
-        s.Audit(account, actor, $"list.allocation.{channel}", $"#{listId} {before}", $"#{listId} {Describe(mode, target)}", reason);
-        s.ReleaseQueue(account, wallet, s.Now);
+        s.Records.SaveListSettings(wallet, list);
+        s.Audit.Record(account, actor, $"list.allocation.{channel}", $"#{listId} {before}", $"#{listId} {Describe(mode, target)}", reason);
+        s.Sends.ReleaseQueue(account, wallet, s.Now);
     }
 
     private static string Describe(AllocationMode mode, long assigned)

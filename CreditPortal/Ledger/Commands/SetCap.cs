@@ -19,9 +19,9 @@ public static class SetCap
         if (before == Describe(enabled, cap)) return;
         list.CapEnabled = enabled;
         list.CapPerMonth = cap;
-        s.Store.UpdateListChannel.Execute(listId, channel, list.Mode, list.CapEnabled, list.CapPerMonth);
-        s.Audit(account, actor, $"list.cap.{channel}", $"#{listId} {before}", $"#{listId} {Describe(enabled, cap)}", reason);
-        s.ReleaseQueue(account, wallet, s.Now);
+        s.Records.SaveListSettings(wallet, list);
+        s.Audit.Record(account, actor, $"list.cap.{channel}", $"#{listId} {before}", $"#{listId} {Describe(enabled, cap)}", reason);
+        s.Sends.ReleaseQueue(account, wallet, s.Now);
     }
 
     private static string Describe(bool enabled, long? perMonth) => enabled ? $"cap {perMonth}/month" : "no cap";

@@ -13,10 +13,10 @@ public static class SetProductTypes
         if (before.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(types.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase))
             return;
         var gained = types.Except(before, StringComparer.OrdinalIgnoreCase).ToList();
-        s.Audit(account, actor, "account.productTypes", string.Join(", ", before), string.Join(", ", types), reason);
+        s.Audit.Record(account, actor, "account.productTypes", string.Join(", ", before), string.Join(", ", types), reason);
         account.Row.ProductTypes = types;
-        s.SaveAccount(account);
+        s.Records.SaveAccount(account);
         if (gained.Count > 0)
-            s.GrantFreeQuota(account, s.Now, "gained " + string.Join(", ", gained));
+            s.Due.GrantFreeQuota(account, s.Now, "gained " + string.Join(", ", gained));
     }
 }

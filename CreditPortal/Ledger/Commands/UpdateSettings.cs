@@ -19,32 +19,32 @@ public static class UpdateSettings
 
         if (change.HoldWhenOutOfCredits is { } hold && hold != row.HoldWhenOutOfCredits)
         {
-            s.Audit(account, actor, "settings.hold", Flag(row.HoldWhenOutOfCredits), Flag(hold), null);
+            s.Audit.Record(account, actor, "settings.hold", Flag(row.HoldWhenOutOfCredits), Flag(hold), null);
             row.HoldWhenOutOfCredits = hold;
         }
         if (contacts is not null && !contacts.SequenceEqual(row.BillingContacts))
         {
-            s.Audit(account, actor, "settings.billingContacts", string.Join(", ", row.BillingContacts), string.Join(", ", contacts), null);
+            s.Audit.Record(account, actor, "settings.billingContacts", string.Join(", ", row.BillingContacts), string.Join(", ", contacts), null);
             row.BillingContacts = contacts;
         }
         if (zone is not null && zone != row.TimeZoneId)
         {
-            s.Audit(account, actor, "settings.timeZone", row.TimeZoneId, zone, null);
+            s.Audit.Record(account, actor, "settings.timeZone", row.TimeZoneId, zone, null);
             ChangeZone(s, account, zone);
         }
-        s.SaveAccount(account);
+        s.Records.SaveAccount(account);
 
         foreach (var (channel, on) in change.AutoRenew ?? new Dictionary<Channel, bool>())
         {
             var wallet = account.Wallet(channel);
             if (wallet.Row.AutoRenew == on) continue;
-            s.Audit(account, actor, $"settings.autoRenew.{channel}", Flag(wallet.Row.AutoRenew), Flag(on), null);
+            s.Audit.Record(account, actor, $"settings.autoRenew.{channel}", Flag(wallet.Row.AutoRenew), Flag(on), null);
             wallet.Row.AutoRenew = on;
             // Whichever mode takes over starts from the current balance: nothing fires for a level
             // already reached before the switch, except auto-renew, which acts at once if it is due.
             wallet.Row.AutoRenewArmed = true;
-            s.SaveWallet(wallet);
-            s.CheckThresholds(account, wallet, s.Now);
+            s.Records.SaveWallet(wallet);
+            s.Alerts.CheckThresholds(account, wallet, s.Now);
         }
     }
 
@@ -56,15 +56,14 @@ public static class UpdateSettings
     {
         account.Row.TimeZoneId = zone;
         account.Calendar = new Clock.AccountCalendar(zone);
-        LedgerSession.ResetUsageWindow(account);
-        var monthKey = account.Calendar.MonthKey(s.Now);
-        var done = s.Store.EventRecorded.ExecuteLong($"topup:{account.Id}:{monthKey}") > 0;
+        SendingRules.ResetUsageWindow(account);
+        var done = s.Due.TopUpDone(account, account.Calendar.MonthKey(s.Now));
         account.Row.NextTopUpAt = done ? account.Calendar.NextMonthStart(s.Now) : s.Now;
         foreach (var wallet in account.Wallets)
         {
             if (wallet.Queue.Count == 0) continue;
             wallet.Row.QueueReleaseCheckAt = account.Calendar.NextDayStart(s.Now);
-            s.SaveWallet(wallet);
+            s.Records.SaveWallet(wallet);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using CreditPortal.Alerts;
 using CreditPortal.Data;
+using CreditPortal.Ledger.Storage;
 using CreditPortal.Scheduling;
 using Microsoft.Data.Sqlite;
 
@@ -21,6 +22,7 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
 
     private readonly System.Threading.Channels.Channel<IWriterWork> _queue = System.Threading.Channels.Channel.CreateUnbounded<IWriterWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _connection;
+    private readonly LedgerStore _store;
     private readonly LedgerSession _session;
     private readonly ILogger<LedgerWriter> _logger;
     private readonly DueSignal _dueSignal;
@@ -43,7 +45,8 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;";
             pragma.ExecuteNonQuery();
         }
-        _session = new LedgerSession(new LedgerStore(_connection), clock, options);
+        _store = new LedgerStore(_connection);
+        _session = new LedgerSession(_store, clock, options);
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -75,7 +78,7 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
             {
                 // The loop must outlive any failure, or every later caller would wait forever.
                 _logger.LogCritical(ex, "Ledger writer loop failed on a batch; its callers get the error");
-                _session.AbandonAll();
+                _session.AbandonBatch();
                 foreach (var work in batch) { work.Failed(ex); work.Complete(); }
             }
         }
@@ -83,58 +86,59 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
 
     private void ExecuteBatch(List<IWriterWork> batch)
     {
-        IReadOnlyList<Action> afterCommit;
         try
         {
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            _session.Store.Enlist(transaction);
+            _store.Begin();
             foreach (var work in batch)
             {
-                _session.Store.Savepoint.Execute();
+                _store.Savepoint();
                 _session.BeginCommand();
                 try
                 {
                     work.Execute(_session);
                     _session.EndCommand();
-                    _session.Store.ReleaseSavepoint.Execute();
+                    _store.ReleaseSavepoint();
                 }
                 catch (Exception ex)
                 {
-                    _session.Store.RollbackToSavepoint.Execute();
-                    _session.Store.ReleaseSavepoint.Execute();
+                    _store.RollbackToSavepoint();
+                    _store.ReleaseSavepoint();
                     _session.AbandonCommand();
                     work.Failed(ex);
                     if (ex is not (LedgerRuleException or LedgerNotFoundException or LedgerValidationException or IdempotencyConflictException))
                         _logger.LogError(ex, "Ledger command failed and was rolled back");
                 }
             }
-            transaction.Commit();
-            afterCommit = _session.TakeAfterCommit();
+            _store.Commit();
         }
         catch (Exception ex)
         {
-            // The commit itself failed: nothing of the batch is stored; forget all cached state.
+            // The batch itself failed (its COMMIT, or a savepoint): nothing of it is stored; forget all cached state.
             _logger.LogError(ex, "Ledger batch of {Count} commands failed to commit", batch.Count);
-            _session.AbandonAll();
-            _session.TakeAfterCommit();
-            _session.Store.Enlist(null);
+            RollbackIfOpen();
+            _session.AbandonBatch();
             foreach (var work in batch) work.Failed(ex);
             foreach (var work in batch) work.Complete();
             return;
         }
-        finally
-        {
-            _session.Store.Enlist(null);
-        }
 
+        var (afterCommit, dueSooner, alertRaised) = _session.Effects.Take();
+        _session.BatchCommitted();
         foreach (var work in batch) work.Complete();
-        if (_session.DueSooner) { _session.DueSooner = false; _dueSignal.Set(); }
-        if (_session.AlertRaised) { _session.AlertRaised = false; _alertSignal.Set(); }
+        if (dueSooner) _dueSignal.Set();
+        if (alertRaised) _alertSignal.Set();
         foreach (var action in afterCommit)
         {
             try { action(); }
             catch (Exception ex) { _logger.LogError(ex, "After-commit action failed"); }
         }
+    }
+
+    private void RollbackIfOpen()
+    {
+        if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) != 0) return;
+        try { _store.Rollback(); }
+        catch (Exception ex) { _logger.LogError(ex, "Ledger batch could not be rolled back"); }
     }
 
     /// <summary>Finishes what is queued, then closes the connection (containers disposed synchronously).</summary>
@@ -146,6 +150,7 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         _disposed = true;
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        _store.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -1,6 +1,6 @@
 namespace CreditPortal.Ledger.Rules;
 
-/// <summary>R7 plan credits and prices from the configured tiers (DOMAIN.md §4).</summary>
+/// <summary>R7 plan credits and prices from the configured tiers (docs/domain.md §4).</summary>
 public sealed class PlanPricing(CreditsOptions options)
 {
     /// <summary>Standard: 12 credits per subscriber per cycle.</summary>

@@ -1,16 +1,28 @@
 using System.Globalization;
 using CreditPortal.Ledger.Rules;
 using CreditPortal.Ledger.State;
+using CreditPortal.Ledger.Storage;
 
 namespace CreditPortal.Ledger.Engine;
 
-// Scheduled events of one account, run in time order. At the same instant: expiries first (the old
-// free or plan lot leaves), then the new plan cycle, then the month's free top-up (R2's B counts what is
-// left after both), then the queue release of a new day. Each event is recorded under a unique key in
-// the same transaction as its effect, so it runs exactly once even across restarts.
-public sealed partial class LedgerSession
+/// <summary>
+/// Scheduled events of one account, run in time order. At the same instant: expiries first (the old free or
+/// plan lot leaves), then the new plan cycle, then the month's free top-up (R2's B counts what is left after
+/// both), then the queue release of a new day. Each event is recorded under a unique key in the same
+/// transaction as its effect, so it runs exactly once even across restarts.
+/// </summary>
+public sealed class DueEvents
 {
     private enum DueKind { Expiry = 0, PlanCycle = 1, TopUp = 2, QueueRelease = 3 }
+
+    private readonly LedgerSession _session;
+    private readonly LedgerStore _store;
+
+    internal DueEvents(LedgerSession session, LedgerStore store)
+    {
+        _session = session;
+        _store = store;
+    }
 
     /// <summary>The earliest instant any event of the account is due.</summary>
     public static DateTimeOffset? NextDue(AccountState account)
@@ -26,7 +38,7 @@ public sealed partial class LedgerSession
     }
 
     /// <summary>Runs every event of the account due at or before <paramref name="upTo"/>; returns how many ran.</summary>
-    internal int RunDue(AccountState account, DateTimeOffset upTo)
+    internal int Run(AccountState account, DateTimeOffset upTo)
     {
         if (account.Row.NextDueAt is not { } due || due > upTo)
         {
@@ -41,10 +53,10 @@ public sealed partial class LedgerSession
             switch (kind)
             {
                 case DueKind.Expiry:
-                    if (Record($"expire:lot:{lot!.Id}", at)) ExpireLot(account, wallet!, lot, at);
+                    if (Record($"expire:lot:{lot!.Id}", at)) _session.Postings.ExpireLot(account, wallet!, lot, at);
                     else { wallet!.Total -= lot.Remaining; lot.Remaining = 0; wallet.Lots.Remove(lot); }
-                    CheckThresholds(account, wallet!, at);
-                    ReleaseQueue(account, wallet!, at);
+                    _session.Alerts.CheckThresholds(account, wallet!, at);
+                    _session.Sends.ReleaseQueue(account, wallet!, at);
                     break;
                 case DueKind.PlanCycle:
                     StartNextCycle(account, wallet!, at);
@@ -54,9 +66,9 @@ public sealed partial class LedgerSession
                     break;
                 case DueKind.QueueRelease:
                     var day = account.Calendar.LocalDate(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    if (Record($"release:{wallet!.Id}:{day}", at)) ReleaseQueue(account, wallet, at);
+                    if (Record($"release:{wallet!.Id}:{day}", at)) _session.Sends.ReleaseQueue(account, wallet, at);
                     wallet.Row.QueueReleaseCheckAt = wallet.Queue.Count > 0 ? account.Calendar.NextDayStart(at) : null;
-                    SaveWallet(wallet);
+                    _session.Records.SaveWallet(wallet);
                     break;
             }
             ran++;
@@ -66,7 +78,53 @@ public sealed partial class LedgerSession
     }
 
     /// <summary>Runs one account's due events (tests use it to stop scheduled work midway).</summary>
-    internal int RunDueForTest(long accountId, DateTimeOffset upTo) => Load(accountId) is { } account ? RunDue(account, upTo) : 0;
+    internal int RunForTest(long accountId, DateTimeOffset upTo) => _session.Load(accountId) is { } account ? Run(account, upTo) : 0;
+
+    /// <summary>R2: whether the free top-up of the account's local month <paramref name="monthKey"/> (yyyy-MM) has run.</summary>
+    public bool TopUpDone(AccountState account, string monthKey) => _store.ScheduledEvents.Exists(TopUpKey(account, monthKey));
+
+    /// <summary>Records a top-up given outside the month start (the creation grant) as that month's top-up.</summary>
+    public void RecordTopUp(AccountState account, string monthKey, DateTimeOffset at) => Record(TopUpKey(account, monthKey), at);
+
+    /// <summary>
+    /// R2: fills the free email credits up to the quota of the owned product types (never additive):
+    /// grants max(0, Q − B) where B is everything the email wallet still holds, expiring at month end.
+    /// </summary>
+    public void GrantFreeQuota(AccountState account, DateTimeOffset at, string why)
+    {
+        var quota = FreeQuota.Of(account.Row.ProductTypes, _session.Options.ProductTypes);
+        var wallet = account.Email;
+        var grant = FreeQuota.TopUp(quota, wallet.Total);
+        if (grant > 0)
+        {
+            _session.Postings.GrantLot(account, wallet, LotKind.MonthlyFree, grant, account.Calendar.NextMonthStart(at),
+                "products " + string.Join(", ", account.Row.ProductTypes), null, LedgerEntryKind.TopUp, Actor.System,
+                $"free monthly quota {quota} ({why})", at);
+        }
+        _session.Alerts.CheckThresholds(account, wallet, at);
+        _session.Sends.ReleaseQueue(account, wallet, at);
+    }
+
+    /// <summary>R7: the plan lot of the current cycle, expiring at the cycle end.</summary>
+    public void GrantPlanCredits(AccountState account, WalletState wallet, DateTimeOffset at)
+    {
+        var row = wallet.Row;
+        var credits = _session.Pricing.CycleCredits(row.Plan, row.SubscriberCount, row.MonthlyCredits) ?? 0;
+        if (credits > 0)
+        {
+            var start = BillingCycle.StartDate(row.CycleAnchor!.Value, row.CycleIndex);
+            _session.Postings.GrantLot(account, wallet, LotKind.Plan, credits, row.CycleEndsAt,
+                $"{row.Plan} plan cycle from {start:yyyy-MM-dd}", null, LedgerEntryKind.PlanCredits, Actor.System,
+                $"{row.Plan} plan credits", at);
+        }
+        _session.Alerts.CheckThresholds(account, wallet, at);
+        _session.Sends.ReleaseQueue(account, wallet, at);
+    }
+
+    private static string TopUpKey(AccountState account, string monthKey) => $"topup:{account.Id}:{monthKey}";
+
+    /// <summary>Records a due event; false when it already ran (its effect must not repeat).</summary>
+    private bool Record(string key, DateTimeOffset dueAt) => _store.ScheduledEvents.Record(key, dueAt, _session.Now);
 
     private static (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? Earliest(AccountState account, DateTimeOffset upTo)
     {
@@ -96,36 +154,14 @@ public sealed partial class LedgerSession
         return null;
     }
 
-    /// <summary>Records a due event; false when it already ran (its effect must not repeat).</summary>
-    private bool Record(string key, DateTimeOffset dueAt) => Store.RecordEvent.Execute(key, dueAt, Now) == 1;
-
     /// <summary>R2 at a local month start: the month's free lot is max(0, Q − B).</summary>
     private void TopUp(AccountState account, DateTimeOffset at)
     {
         var monthKey = account.Calendar.MonthKey(at);
-        if (Record($"topup:{account.Id}:{monthKey}", at))
+        if (Record(TopUpKey(account, monthKey), at))
             GrantFreeQuota(account, at, $"month start {monthKey}");
         account.Row.NextTopUpAt = account.Calendar.NextMonthStart(at);
-        SaveAccount(account);
-    }
-
-    /// <summary>
-    /// R2: fills the free email credits up to the quota of the owned product types (never additive):
-    /// grants max(0, Q − B) where B is everything the email wallet still holds, expiring at month end.
-    /// </summary>
-    internal void GrantFreeQuota(AccountState account, DateTimeOffset at, string why)
-    {
-        var quota = FreeQuota.Of(account.Row.ProductTypes, Options.ProductTypes);
-        var wallet = account.Email;
-        var grant = FreeQuota.TopUp(quota, wallet.Total);
-        if (grant > 0)
-        {
-            GrantLot(account, wallet, LotKind.MonthlyFree, grant, account.Calendar.NextMonthStart(at),
-                "products " + string.Join(", ", account.Row.ProductTypes), null, LedgerEntryKind.TopUp, Actor.System,
-                $"free monthly quota {quota} ({why})", at);
-        }
-        CheckThresholds(account, wallet, at);
-        ReleaseQueue(account, wallet, at);
+        _session.Records.SaveAccount(account);
     }
 
     /// <summary>R7: a billing cycle ended; the next one starts with a new plan lot expiring at its end.</summary>
@@ -149,23 +185,7 @@ public sealed partial class LedgerSession
             row.CycleIndex = next;
             row.CycleEndsAt = BillingCycle.EndsAt(anchor, next, account.Calendar);
         }
-        SaveWallet(wallet);
-    }
-
-    /// <summary>The plan lot of the current cycle, expiring at the cycle end.</summary>
-    internal void GrantPlanCredits(AccountState account, WalletState wallet, DateTimeOffset at)
-    {
-        var row = wallet.Row;
-        var credits = Pricing.CycleCredits(row.Plan, row.SubscriberCount, row.MonthlyCredits) ?? 0;
-        if (credits > 0)
-        {
-            var start = BillingCycle.StartDate(row.CycleAnchor!.Value, row.CycleIndex);
-            GrantLot(account, wallet, LotKind.Plan, credits, row.CycleEndsAt,
-                $"{row.Plan} plan cycle from {start:yyyy-MM-dd}", null, LedgerEntryKind.PlanCredits, Actor.System,
-                $"{row.Plan} plan credits", at);
-        }
-        CheckThresholds(account, wallet, at);
-        ReleaseQueue(account, wallet, at);
+        _session.Records.SaveWallet(wallet);
     }
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b)

@@ -1,0 +1,84 @@
+using CreditPortal.Alerts;
+using CreditPortal.Formatting;
+using CreditPortal.Ledger.Rules;
+using CreditPortal.Ledger.State;
+using CreditPortal.Ledger.Storage;
+
+namespace CreditPortal.Ledger.Engine;
+
+/// <summary>R10: low-balance alerts, or the auto-renew purchase that replaces them, after every change of a wallet's remaining.</summary>
+public sealed class BalanceAlerts
+{
+    private readonly LedgerSession _session;
+    private readonly LedgerStore _store;
+
+    internal BalanceAlerts(LedgerSession session, LedgerStore store)
+    {
+        _session = session;
+        _store = store;
+    }
+
+    /// <summary>
+    /// Auto-renew on: at 10% or below of the last purchase, plan one purchase of the same pack. Off: one alert
+    /// per threshold crossed (15%, 5%, 0), the most severe when several are crossed at once. Thresholds re-arm
+    /// when the remaining rises above them.
+    /// </summary>
+    public void CheckThresholds(AccountState account, WalletState wallet, DateTimeOffset at)
+    {
+        var row = wallet.Row;
+        var last = row.LastPurchaseCredits;
+        if (last <= 0) return;
+        var total = wallet.Total;
+        var changed = false;
+
+        if (row.AutoRenew)
+        {
+            var low = BalanceThresholds.AtOrBelow(total, last, _session.Options.AutoRenewThresholdPercent);
+            if (!low && !row.AutoRenewArmed) { row.AutoRenewArmed = true; changed = true; }
+            else if (low && row.AutoRenewArmed && !wallet.HasPendingAutoRenew && row.LastPurchasePackId is { } pack)
+            {
+                _session.Records.PlanAutoRenew(account, wallet, pack, 1, at, at);
+                row.AutoRenewArmed = false;
+                changed = true;
+            }
+        }
+        else
+        {
+            var armed = row.ArmedAlerts;
+            AlertKind? fire = null;
+            foreach (var (kind, percent, bit) in BalanceThresholds.Alerts)
+            {
+                if (BalanceThresholds.AtOrBelow(total, last, percent))
+                {
+                    if ((armed & bit) != 0 && fire is null) fire = kind;
+                    armed &= ~bit;
+                }
+                else
+                {
+                    armed |= bit;
+                }
+            }
+            if (fire is { } alert)
+                Raise(account, wallet.Channel, alert, at, LowBalanceText(alert, wallet.Channel, total, last));
+            if (armed != row.ArmedAlerts) { row.ArmedAlerts = armed; changed = true; }
+        }
+        if (changed) _session.Records.SaveWallet(wallet);
+    }
+
+    /// <summary>Records an alert for the account's billing contacts; the mailer is woken after commit.</summary>
+    public void Raise(AccountState account, Channel channel, AlertKind kind, DateTimeOffset at, string detail)
+    {
+        _store.Alerts.Insert(new Alert
+        {
+            AccountId = account.Id, Channel = channel, Kind = kind, At = at, Detail = detail,
+            Recipients = string.Join(",", account.Row.BillingContacts),
+        });
+        _session.Effects.AlertRaised = true;
+    }
+
+    private static string LowBalanceText(AlertKind kind, Channel channel, long total, long last) => kind switch
+    {
+        AlertKind.Depleted => $"Your {channel} credits are used up (last purchase: {PortalFormat.Credits(last)}).",
+        _ => $"Your {channel} credits are down to {PortalFormat.Credits(total)}, {(kind == AlertKind.LowBalance5 ? "5%" : "15%")} or less of your last purchase of {PortalFormat.Credits(last)}.",
+    };
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using CreditPortal.Formatting;
+using CreditPortal.Ledger.Rules;
+using CreditPortal.Ledger.State;
+using CreditPortal.Ledger.Storage;
+
+namespace CreditPortal.Ledger.Engine;
+
+/// <summary>
+/// The balance movements. Each one writes its ledger entries and its rows and updates the in-memory state in
+/// the same step, so the state and the database never tell different stories, and the ledger check can rebuild
+/// every lot, wallet and assignment from the entries alone.
+/// </summary>
+public sealed class LedgerPostings
+{
+    private readonly LedgerSession _session;
+    private readonly LedgerStore _store;
+
+    internal LedgerPostings(LedgerSession session, LedgerStore store)
+    {
+        _session = session;
+        _store = store;
+    }
+
+    /// <summary>New credits arrive as a lot (top-up, plan, purchase, refill, adjustment).</summary>
+    public LotState GrantLot(AccountState account, WalletState wallet, LotKind kind, long quantity, DateTimeOffset? expiresAt,
+        string source, long? orderId, LedgerEntryKind entryKind, Actor actor, string? reason, DateTimeOffset at)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        var id = _store.Lots.Insert(new Lot
+        {
+            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, Kind = kind, Quantity = quantity, Remaining = quantity,
+            ExpiresAt = expiresAt, ExpiredAt = null, CreatedAt = at, Source = source, OrderId = orderId,
+        });
+        var lot = new LotState { Id = id, WalletId = wallet.Id, Kind = kind, Quantity = quantity, Remaining = quantity, ExpiresAt = expiresAt, CreatedAt = at };
+        wallet.AddLot(lot);
+        _store.Entries.Insert(new LedgerEntry
+        {
+            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = at, Kind = entryKind, Quantity = quantity,
+            LotId = id, OrderId = orderId, Actor = actor.ToString(), Reason = reason,
+            Detail = expiresAt is { } e ? "expires " + e.ToString("O", CultureInfo.InvariantCulture) : null,
+        });
+        return lot;
+    }
+
+    /// <summary>
+    /// R5: the lot's remaining leaves the wallet, first from the unassigned pool, then from the lists'
+    /// assignments in proportion (largest remainder, ties to the lowest list id). One ledger entry per part.
+    /// </summary>
+    public void ExpireLot(AccountState account, WalletState wallet, LotState lot, DateTimeOffset at)
+    {
+        var split = ExpirySplit.Split(lot.Remaining, wallet.Unassigned,
+            wallet.Lists.Values.Where(l => l.Mode == AllocationMode.Assigned).Select(l => (l.ListId, l.Assigned)));
+        var actor = Actor.System.ToString();
+        if (split.FromUnassigned > 0)
+        {
+            _store.Entries.Insert(new LedgerEntry
+            {
+                AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = at, Kind = LedgerEntryKind.Expiry,
+                Quantity = -split.FromUnassigned, LotId = lot.Id, Actor = actor, Reason = $"{lot.Kind} lot expired", Detail = "from the unassigned pool",
+            });
+        }
+        foreach (var (listId, amount) in split.FromLists)
+        {
+            var list = wallet.List(listId);
+            _store.ListChannels.AddToAssigned(listId, wallet.Channel, -amount);
+            list.Assigned -= amount;
+            wallet.AssignedSum -= amount;
+            _store.Entries.Insert(new LedgerEntry
+            {
+                AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = at, Kind = LedgerEntryKind.Expiry,
+                Quantity = -amount, AssignedDelta = -amount, LotId = lot.Id, ListId = listId, Actor = actor,
+                Reason = $"{lot.Kind} lot expired", Detail = "from the list's assignment",
+            });
+        }
+        _store.Lots.Draw(lot.Id, lot.Remaining);
+        _store.Lots.MarkExpired(lot.Id, at);
+        wallet.Total -= lot.Remaining;
+        lot.Remaining = 0;
+        wallet.Lots.Remove(lot);
+    }
+
+    /// <summary>
+    /// R3: the lot now expires at <paramref name="newExpiry"/> (a new SMS pack extends it); no credits move, but
+    /// the ledger says when and why.
+    /// </summary>
+    public void ExtendExpiry(AccountState account, WalletState wallet, LotState lot, DateTimeOffset newExpiry, long orderId)
+    {
+        var old = lot.ExpiresAt;
+        _store.Lots.SetExpiry(lot.Id, newExpiry);
+        lot.ExpiresAt = newExpiry;
+        _store.Entries.Insert(new LedgerEntry
+        {
+            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = _session.Now, Kind = LedgerEntryKind.ExpiryExtended,
+            Quantity = 0, LotId = lot.Id, OrderId = orderId, Actor = Actor.System.ToString(), Reason = "new SMS pack extends expiry",
+            Detail = $"{old?.ToString("O", CultureInfo.InvariantCulture)} → {newExpiry.ToString("O", CultureInfo.InvariantCulture)}",
+        });
+    }
+
+    /// <summary>R4: moves credits between the unassigned pool and a list (positive: into the list).</summary>
+    public void MoveToList(AccountState account, WalletState wallet, ListAllocationState list, long delta, Actor actor, string? reason, string? detail = null)
+    {
+        if (delta == 0) return;
+        if (delta > wallet.Unassigned)
+            throw new LedgerRuleException("insufficient_unassigned",
+                $"Only {PortalFormat.Credits(wallet.Unassigned)} {wallet.Channel} credits are unassigned; {PortalFormat.Credits(delta)} more cannot be assigned.",
+                "assigned");
+        if (-delta > list.Assigned)
+            throw new InvalidOperationException("A list's assignment cannot go below zero.");
+        _store.ListChannels.AddToAssigned(list.ListId, wallet.Channel, delta);
+        list.Assigned += delta;
+        wallet.AssignedSum += delta;
+        _store.Entries.Insert(new LedgerEntry
+        {
+            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = _session.Now, Kind = LedgerEntryKind.AllocationChange,
+            Quantity = 0, AssignedDelta = delta, ListId = list.ListId, Actor = actor.ToString(), Reason = reason, Detail = detail,
+        });
+    }
+
+    /// <summary>
+    /// Draws an accepted consumption's credits from the lots in R1 order (from the list's assignment when
+    /// Assigned), one ledger entry per lot. On Pro nothing is drawn and one entry says so (R7). Returns the
+    /// credits drawn.
+    /// </summary>
+    public long DrawForConsumption(AccountState account, WalletState wallet, ListAllocationState list, long consumptionId, long credits,
+        DateTimeOffset at, Actor actor)
+    {
+        if (wallet.Row.Plan == Plan.Pro)
+        {
+            _store.Entries.Insert(new LedgerEntry
+            {
+                AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = at, Kind = LedgerEntryKind.Consumption,
+                Quantity = 0, ListId = list.ListId, ConsumptionId = consumptionId, Actor = actor.ToString(),
+                Detail = $"Pro plan: {credits} credits unmetered",
+            });
+            return 0;
+        }
+
+        var need = credits;
+        var fromAssignment = list.Mode == AllocationMode.Assigned;
+        var i = 0;
+        while (need > 0)
+        {
+            var lot = wallet.Lots[i];
+            var take = Math.Min(need, lot.Remaining);
+            _store.Lots.Draw(lot.Id, take);
+            _store.Entries.Insert(new LedgerEntry
+            {
+                AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = at, Kind = LedgerEntryKind.Consumption,
+                Quantity = -take, AssignedDelta = fromAssignment ? -take : 0, LotId = lot.Id, ListId = list.ListId,
+                ConsumptionId = consumptionId, Actor = actor.ToString(),
+            });
+            lot.Remaining -= take;
+            need -= take;
+            if (lot.Remaining == 0) wallet.Lots.RemoveAt(i); else i++;
+        }
+        if (fromAssignment)
+        {
+            _store.ListChannels.AddToAssigned(list.ListId, wallet.Channel, -credits);
+            list.Assigned -= credits;
+            wallet.AssignedSum -= credits;
+        }
+        wallet.Total -= credits;
+        return credits;
+    }
+}

@@ -1,0 +1,63 @@
+using CreditPortal.Ledger.State;
+
+namespace CreditPortal.Ledger.Storage;
+
+/// <summary>The writer's statements on "Lots" (Ledger/Lot.cs, Data/LedgerConfigurations.cs).</summary>
+internal sealed class LotsTable
+{
+    private static void Columns(ColumnValues c, Lot l) => c
+        .Set("AccountId", l.AccountId)
+        .Set("WalletId", l.WalletId)
+        .Set("Channel", l.Channel)
+        .Set("Kind", l.Kind)
+        .Set("Quantity", l.Quantity)
+        .Set("Remaining", l.Remaining)
+        .Set("ExpiresAt", l.ExpiresAt)
+        .Set("ExpiredAt", l.ExpiredAt)
+        .Set("CreatedAt", l.CreatedAt)
+        .Set("Source", l.Source)
+        .Set("OrderId", l.OrderId);
+
+    private readonly RowInsert<Lot> _insert;
+    private readonly SqlStatement _draw;
+    private readonly SqlStatement _markExpired;
+    private readonly SqlStatement _setExpiry;
+    private readonly SqlStatement _selectActive;
+
+    public LotsTable(StatementSet statements)
+    {
+        _insert = statements.Insert<Lot>("Lots", Columns, returning: "Id");
+        // CK_Lots_Remaining refuses a draw below zero: a bug that would overdraw fails the statement instead.
+        _draw = statements.Prepare("Lots.Draw", """UPDATE "Lots" SET "Remaining" = "Remaining" - @quantity WHERE "Id" = @id""");
+        _markExpired = statements.Prepare("Lots.MarkExpired", """UPDATE "Lots" SET "ExpiredAt" = @at WHERE "Id" = @id""");
+        _setExpiry = statements.Prepare("Lots.SetExpiry", """UPDATE "Lots" SET "ExpiresAt" = @expiresAt WHERE "Id" = @id""");
+        _selectActive = statements.Prepare("Lots.ActiveOfAccount", """
+            SELECT "Id", "WalletId", "Kind", "Quantity", "Remaining", "ExpiresAt", "CreatedAt"
+            FROM "Lots" WHERE "AccountId" = @account AND "ExpiredAt" IS NULL AND "Remaining" > 0
+            """);
+    }
+
+    public long Insert(Lot lot) => _insert.InsertReturning(lot);
+
+    public void Draw(long lotId, long quantity) => _draw.Set("@id", lotId).Set("@quantity", quantity).Execute();
+
+    public void MarkExpired(long lotId, DateTimeOffset at) => _markExpired.Set("@id", lotId).Set("@at", at).Execute();
+
+    public void SetExpiry(long lotId, DateTimeOffset expiresAt) => _setExpiry.Set("@id", lotId).Set("@expiresAt", expiresAt).Execute();
+
+    /// <summary>The account's lots that still hold credits and have not expired.</summary>
+    public List<LotState> ActiveOfAccount(long accountId)
+    {
+        var lots = new List<LotState>();
+        using var r = _selectActive.Set("@account", accountId).Query();
+        while (r.Read())
+        {
+            lots.Add(new LotState
+            {
+                Id = r.Long("Id"), WalletId = r.Long("WalletId"), Kind = r.Enum<LotKind>("Kind"), Quantity = r.Long("Quantity"),
+                Remaining = r.Long("Remaining"), ExpiresAt = r.NullableInstant("ExpiresAt"), CreatedAt = r.Instant("CreatedAt"),
+            });
+        }
+        return lots;
+    }
+}

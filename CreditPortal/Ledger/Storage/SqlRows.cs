@@ -1,0 +1,47 @@
+using CreditPortal.Data;
+using SQLitePCL;
+
+namespace CreditPortal.Ledger.Storage;
+
+/// <summary>
+/// The rows of a running <see cref="SqlStatement"/> query, read by column name and decoded through
+/// <see cref="StoredValues"/>, so a reader never depends on a column's position in SQL written elsewhere.
+/// </summary>
+internal readonly ref struct SqlRows
+{
+    private readonly SqlStatement _statement;
+
+    public SqlRows(SqlStatement statement) => _statement = statement;
+
+    public bool Read() => _statement.StepRow();
+
+    public bool IsNull(string column) => raw.sqlite3_column_type(_statement.Handle, _statement.Column(column)) == raw.SQLITE_NULL;
+
+    public long Long(string column) => raw.sqlite3_column_int64(_statement.Handle, _statement.Column(column));
+
+    public long? NullableLong(string column) => IsNull(column) ? null : Long(column);
+
+    public int Int(string column) => checked((int)Long(column));
+
+    public bool Flag(string column) => StoredValues.Flag(Long(column));
+
+    public string Text(string column) => raw.sqlite3_column_text(_statement.Handle, _statement.Column(column)).utf8_to_string();
+
+    public string? NullableText(string column) => IsNull(column) ? null : Text(column);
+
+    public decimal Money(string column) => StoredValues.Money(Long(column));
+
+    public DateTimeOffset Instant(string column) => StoredValues.Instant(Long(column));
+
+    public DateTimeOffset? NullableInstant(string column) => IsNull(column) ? null : Instant(column);
+
+    public DateOnly Date(string column) => StoredValues.Date(Text(column));
+
+    public DateOnly? NullableDate(string column) => IsNull(column) ? null : Date(column);
+
+    public TEnum Enum<TEnum>(string column) where TEnum : struct, Enum => StoredValues.Enum<TEnum>(Text(column));
+
+    public List<string> List(string column) => StoredValues.List(NullableText(column));
+
+    public void Dispose() => _statement.Reset();
+}
