@@ -55,7 +55,9 @@ public sealed partial class PortalServer : IAsyncDisposable
         server._process.BeginErrorReadLine();
         try
         {
-            server.BaseAddress = await server._listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
+            // Three minutes: on a shared two-core machine with several test runs at once a cold start (JIT, migrations)
+            // has taken more than one; a slow start fails nothing that a test asserts.
+            server.BaseAddress = await server._listening.Task.WaitAsync(timeout ?? TimeSpan.FromMinutes(3));
         }
         catch
         {
