@@ -26,6 +26,7 @@ builder.Services.AddScoped<PortalUsers>();
 builder.Services.AddScoped<AccountAccess>();
 builder.Services.AddSingleton<CreditPortal.Support.AccountDirectory>();
 builder.Services.AddScoped<CreditPortal.Support.OwnerLogins>();
+builder.Services.AddSingleton<CreditPortal.Support.SetAsideAccounts>();
 builder.Services.AddCreditLedger(builder.Configuration);
 builder.Services.AddPortalFeatures();
 builder.Services.AddSingleton<Scheduler>();

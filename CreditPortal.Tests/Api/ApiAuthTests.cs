@@ -95,7 +95,7 @@ public sealed class ApiAuthTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         var other = await support.CreateAccountAsync("Other keyed");
         await support.SendJsonAsync(HttpMethod.Delete, $"api/v1/accounts/{other}/api-keys/{keyId}", null, HttpStatusCode.NotFound);
 
-        var audit = (await support.GetJsonAsync($"api/v1/accounts/{accountId}/audit")).AsArray();
+        var audit = await support.GetItemsAsync($"api/v1/accounts/{accountId}/audit");
         var createdEntry = Assert.Single(audit, a => (string)a!["action"]! == "apikey.created");
         Assert.Contains("newsletter engine", (string)createdEntry!["after"]!);
         Assert.Equal($"support-key:bootstrap (#1)", (string)createdEntry["actor"]!);

@@ -88,6 +88,19 @@ public static class Api
     public static Task<JsonNode> GetJsonAsync(this HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK)
         => client.SendJsonAsync(HttpMethod.Get, path, null, expected);
 
+    /// <summary>Every item of a paged list: follows <c>next</c> (a relative URL) until it is null.</summary>
+    public static async Task<JsonArray> GetItemsAsync(this HttpClient client, string path)
+    {
+        var items = new JsonArray();
+        for (string? url = path; url is not null;)
+        {
+            var page = await client.GetJsonAsync(url.TrimStart('/'));
+            foreach (var item in page["items"]!.AsArray().ToList()) items.Add(item!.DeepClone());
+            url = (string?)page["next"];
+        }
+        return items;
+    }
+
     public static async Task<long> CreateAccountAsync(this HttpClient support, string name, string? extra = null)
         => (long)(await support.PostJsonAsync("api/v1/accounts", $$"""{"name":"{{name}}"{{extra}}}"""))["id"]!;
 

@@ -25,7 +25,7 @@ public sealed class ClockApiTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         var wallet = await client.WalletAsync(account);
         Assert.Equal(250, (long)wallet["total"]!);
         Assert.DoesNotContain(wallet["lots"]!.AsArray(), l => (string)l!["kind"]! == "Adjustment");
-        Assert.Contains((await client.GetJsonAsync($"api/v1/accounts/{account}/ledger")).AsArray(), e => (string)e!["kind"]! == "Expiry");
+        Assert.Contains(await client.GetItemsAsync($"api/v1/accounts/{account}/ledger"), e => (string)e!["kind"]! == "Expiry");
 
         // Into December (Rome): R2 month start replaces the free lot.
         await support.PutJsonAsync("api/v1/clock", """{"now":"2026-12-01T06:00:00+01:00"}""");

@@ -30,7 +30,7 @@ public sealed class ConsumptionApiTests(ApiTestApp app) : IClassFixture<ApiTestA
         Assert.Equal(700, (long)wallet["total"]!);
         Assert.Equal(300, (long)wallet["lists"]![0]!["sentThisMonth"]!);
 
-        var entry = (await client.GetJsonAsync($"api/v1/accounts/{account}/ledger?channel=Email")).AsArray().Last()!;
+        var entry = (await client.GetItemsAsync($"api/v1/accounts/{account}/ledger?channel=Email")).Last()!;
         Assert.Equal("Consumption", (string)entry["kind"]!);
         Assert.Equal(-300, (long)entry["quantity"]!);
         Assert.Equal($"api-key:sender (#{keyId})", (string)entry["actor"]!);

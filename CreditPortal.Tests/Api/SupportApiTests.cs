@@ -35,7 +35,7 @@ public sealed class SupportApiTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.DoesNotContain("/account/login", login.Headers.Location!.OriginalString);
 
-        var audit = (await support.GetJsonAsync($"api/v1/accounts/{id}/audit")).AsArray();
+        var audit = await support.GetItemsAsync($"api/v1/accounts/{id}/audit");
         Assert.Contains(audit, a => (string)a!["action"]! == "login.created" && (string)a["after"]! == "owner@owned.test");
         // Support finds the account by its owner's email too.
         Assert.Contains((await support.GetJsonAsync("api/v1/accounts?search=owner@owned")).AsArray(), n => (long)n!["id"]! == id);
@@ -84,12 +84,12 @@ public sealed class SupportApiTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         Assert.Equal(1_234, (long)lot["remaining"]!);
         Assert.Equal("2027-01-31T23:00:00+00:00", (string)lot["expiresAt"]!);
 
-        var entry = (await support.GetJsonAsync($"api/v1/accounts/{account}/ledger?channel=Sms")).AsArray().Single()!;
+        var entry = (await support.GetItemsAsync($"api/v1/accounts/{account}/ledger?channel=Sms")).Single()!;
         Assert.Equal("Adjustment", (string)entry["kind"]!);
         Assert.Equal("test grant", (string)entry["reason"]!);
         Assert.Equal(lotId, (long)entry["lotId"]!);
         Assert.Equal("support-key:bootstrap (#1)", (string)entry["actor"]!);
-        Assert.Contains((await support.GetJsonAsync($"api/v1/accounts/{account}/audit")).AsArray(),
+        Assert.Contains(await support.GetItemsAsync($"api/v1/accounts/{account}/audit"),
             a => (string)a!["action"]! == "adjustment.Sms" && (string)a["reason"]! == "test grant");
     }
 

@@ -69,8 +69,8 @@ public sealed class WalletAndListApiTests(ApiTestApp app) : IClassFixture<ApiTes
         // Support acts with a reason, and the owner can read it in the audit trail.
         await support.PutJsonAsync($"api/v1/accounts/{account}/lists/{promo}/allocation",
             """{"channel":"Email","mode":"Assigned","assigned":50,"reason":"ticket 77"}""");
-        var audit = (await support.GetJsonAsync($"api/v1/accounts/{account}/audit")).AsArray();
-        var entry = audit.Last()!;
+        var audit = await support.GetItemsAsync($"api/v1/accounts/{account}/audit");
+        var entry = audit.First()!; // newest first
         Assert.Equal(["at", "actor", "action", "before", "after", "reason"], entry.AsObject().Select(p => p.Key));
         Assert.Equal("ticket 77", (string)entry["reason"]!);
         Assert.Equal("support-key:bootstrap (#1)", (string)entry["actor"]!);
@@ -153,15 +153,15 @@ public sealed class WalletAndListApiTests(ApiTestApp app) : IClassFixture<ApiTes
         // R10: buy 10,000, spend down to 15% → one LowBalance15 alert.
         await client.PostJsonAsync($"api/v1/accounts/{account}/orders", """{"packId":"email-10000","paymentToken":"tok_ok","idempotencyKey":"p"}""");
         await client.PostJsonAsync($"api/v1/accounts/{account}/consumptions", Api.Consumption(list, 8_500, "spend"));
-        var alerts = (await client.GetJsonAsync($"api/v1/accounts/{account}/alerts")).AsArray();
+        var alerts = await client.GetItemsAsync($"api/v1/accounts/{account}/alerts");
         var alert = Assert.Single(alerts)!.AsObject();
         Assert.Equal(["at", "channel", "kind", "detail"], alert.Select(p => p.Key));
         Assert.Equal("LowBalance15", (string)alert["kind"]!);
         Assert.Equal("Email", (string)alert["channel"]!);
 
-        var ledger = (await client.GetJsonAsync($"api/v1/accounts/{account}/ledger?channel=Email&from=2026-11-10&to=2026-11-10")).AsArray();
+        var ledger = await client.GetItemsAsync($"api/v1/accounts/{account}/ledger?channel=Email&from=2026-11-10&to=2026-11-10");
         Assert.Equal(["Purchase", "Consumption"], ledger.Select(e => (string)e!["kind"]!));
         Assert.All(ledger, e => Assert.True(e!.AsObject().ContainsKey("actor")));
-        Assert.Empty((await client.GetJsonAsync($"api/v1/accounts/{account}/ledger?from=2026-11-11")).AsArray());
+        Assert.Empty(await client.GetItemsAsync($"api/v1/accounts/{account}/ledger?from=2026-11-11"));
     }
 }

@@ -89,11 +89,12 @@ public sealed class HandWrittenSqlStatementTests : IDisposable
             Prepare(connection, "PendingOrderRecovery.Stranded", PendingOrderRecovery.StrandedSql);
         }
         var database = new PortalDatabase(_database.ConnectionString);
-        Assert.Null(await database.ReadInstantAsync(LedgerDueWork.NextDueSql, default));
-        Assert.Empty(await database.ReadIdsAsync(LedgerDueWork.DueAccountsSql, default, ("@upTo", long.MaxValue)));
-        Assert.Null(await database.ReadInstantAsync(AutoRenewWork.NextDueSql, default));
-        Assert.Empty(await database.ReadIdsAsync(AutoRenewWork.DueAttemptsSql, default, ("@upTo", long.MaxValue)));
-        Assert.Empty(await database.ReadIdsAsync(PendingOrderRecovery.StrandedSql, default));
+        var waiting = ("@waiting", (object)"[1,2]");
+        Assert.Null(await database.ReadInstantAsync(LedgerDueWork.NextDueSql, default, waiting));
+        Assert.Empty(await database.ReadIdsAsync(LedgerDueWork.DueAccountsSql, default, ("@upTo", long.MaxValue), waiting));
+        Assert.Null(await database.ReadInstantAsync(AutoRenewWork.NextDueSql, default, waiting));
+        Assert.Empty(await database.ReadPairsAsync(AutoRenewWork.DueAttemptsSql, default, ("@upTo", long.MaxValue), waiting));
+        Assert.Empty(await database.ReadPairsAsync(PendingOrderRecovery.StrandedSql, default, waiting));
     }
 
     /// <summary>The reports compose their SQL from filters: every method runs with every combination of them.</summary>

@@ -1,6 +1,7 @@
 using CreditPortal.Clock;
 using CreditPortal.Scheduling;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace CreditPortal.Tests.Foundation;
 
@@ -87,6 +88,56 @@ public sealed class SchedulerTests
         {
             await scheduler.StopAsync(default);
         }
+    }
+
+    /// <summary>A work due now until it ran once; its run throws while <see cref="Broken"/>.</summary>
+    private sealed class BrokenWork : IDueWork
+    {
+        public bool Broken = true;
+        public int Runs;
+        public string Kind => "broken";
+
+        public Task<int> RunDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            Runs++;
+            if (Broken) throw new InvalidOperationException("the work's own bug");
+            Done = true;
+            return Task.FromResult(1);
+        }
+
+        public bool Done;
+
+        public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+            => Task.FromResult<DateTimeOffset?>(Done ? null : DateTimeOffset.MinValue);
+    }
+
+    [Fact]
+    public async Task A_kind_of_work_that_throws_is_set_aside_and_the_others_still_run_in_time_order()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var broken = new BrokenWork();
+        var work = new PlannedWork { FollowUp = at => at.AddDays(1) };
+        work.Due.Add(Start.AddDays(1));
+        var setAside = new SetAsideWork(clock, Options.Create(new SchedulingOptions()), NullLogger<SetAsideWork>.Instance);
+        var scheduler = new Scheduler([broken, work], clock, NullLogger<Scheduler>.Instance, setAside: setAside);
+
+        clock.MoveTo(Start.AddDays(3).AddHours(1));
+        Assert.Equal(3, await scheduler.RunDueAsync());
+
+        Assert.Equal([Start.AddDays(1), Start.AddDays(2), Start.AddDays(3)], work.Ran);
+        Assert.Equal(1, broken.Runs);
+        var entry = Assert.Single(setAside.Current);
+        Assert.Equal(("broken", (long?)null, clock.GetUtcNow().AddMinutes(1)), (entry.Kind, entry.AccountId, entry.RetryAt));
+        // Until its retry it is neither asked nor run, and the scheduler sleeps until then at the latest.
+        Assert.Equal(0, await scheduler.RunDueAsync());
+        Assert.Equal(1, broken.Runs);
+        Assert.Equal(entry.RetryAt, await scheduler.NextDueAsync(default));
+
+        broken.Broken = false;
+        clock.MoveTo(entry.RetryAt);
+        Assert.Equal(1, await scheduler.RunDueAsync());
+        Assert.Equal(2, broken.Runs);
+        Assert.Empty(setAside.Current);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

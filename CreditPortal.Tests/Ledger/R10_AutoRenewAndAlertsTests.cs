@@ -21,7 +21,7 @@ public sealed class R10_AutoRenewAndAlertsTests
     }
 
     private static async Task<List<AlertKind>> Alerts(LedgerHarness h, long id)
-        => (await h.Queries.GetAlertsAsync(id)).OrderBy(a => a.Id).Select(a => a.Kind).ToList();
+        => (await h.Queries.GetAlertsAsync(id)).Items.OrderBy(a => a.Id).Select(a => a.Kind).ToList();
 
     [Fact]
     public async Task R10_AutoRenew_TriggersAtExactly10Percent_NotAbove()
@@ -78,7 +78,7 @@ public sealed class R10_AutoRenewAndAlertsTests
         Assert.Equal([AlertKind.AutoRenewDeclined, AlertKind.AutoRenewDeclined, AlertKind.AutoRenewed], await Alerts(h, id));
         Assert.Equal(11_000, (await h.WalletAsync(id)).Total);
 
-        var detail = (await h.Queries.GetAlertsAsync(id)).OrderBy(a => a.Id).First().Detail;
+        var detail = (await h.Queries.GetAlertsAsync(id)).Items.OrderBy(a => a.Id).First().Detail;
         Assert.Contains("declined", detail);
         Assert.Contains("try again", detail);
         await h.AssertLedgerConsistentAsync();
@@ -93,7 +93,7 @@ public sealed class R10_AutoRenewAndAlertsTests
         await h.SendAsync(id, list, 9_500);
         await h.AdvanceAsync(TimeSpan.FromDays(5));
         Assert.Equal(4, (await Alerts(h, id)).Count(k => k == AlertKind.AutoRenewDeclined)); // first try + 3 retries
-        Assert.Contains("not try again", (await h.Queries.GetAlertsAsync(id)).First().Detail);
+        Assert.Contains("not try again", (await h.Queries.GetAlertsAsync(id)).Items[0].Detail);
         Assert.Equal(500, (await h.WalletAsync(id)).Total);
     }
 
@@ -155,7 +155,7 @@ public sealed class R10_AutoRenewAndAlertsTests
         var text = await File.ReadAllTextAsync(mail);
         Assert.Contains("billing@acme.test", text);
         Assert.Contains("used up", text);
-        Assert.NotNull((await h.Queries.GetAlertsAsync(id)).Single().DeliveredAt);
+        Assert.NotNull((await h.Queries.GetAlertsAsync(id)).Items.Single().DeliveredAt);
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public sealed class R4_AllocationTests
             h.Ledger.SetAllocationAsync(id, a, Channel.Email, AllocationMode.Assigned, 10, LedgerHarness.SupportAgent, "  "));
         Assert.Equal("reason", error.Field);
         await h.Ledger.SetAllocationAsync(id, a, Channel.Email, AllocationMode.Assigned, 10, LedgerHarness.SupportAgent, "customer asked by phone");
-        var audit = (await h.Queries.GetAuditAsync(id)).Last();
+        var audit = (await h.Queries.GetAuditAsync(id)).Items[0]; // newest first
         Assert.Equal("list.allocation.Email", audit.Action);
         Assert.Equal($"#{a} Shared", audit.Before);
         Assert.Equal($"#{a} Assigned 10", audit.After);

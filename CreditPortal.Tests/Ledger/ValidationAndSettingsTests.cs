@@ -97,7 +97,7 @@ public sealed class ValidationAndSettingsTests
         Assert.Equal(["a@acme.test", "B@acme.test"], account.BillingContacts);
         Assert.Equal("America/New_York", account.TimeZoneId);
         Assert.True((await h.WalletAsync(id, Channel.Sms)).AutoRenew);
-        var audit = await h.Queries.GetAuditAsync(id);
+        var audit = (await h.Queries.GetAuditAsync(id)).Items;
         Assert.Contains(audit, a => a.Action == "settings.timeZone" && a.Before == "Europe/Rome" && a.After == "America/New_York");
         Assert.Contains(audit, a => a.Action == "settings.hold" && a.Before == "off" && a.After == "on");
         Assert.Contains(audit, a => a.Action == "settings.autoRenew.Sms");
@@ -129,9 +129,9 @@ public sealed class ValidationAndSettingsTests
         Assert.Equal("expiresAt", (await Assert.ThrowsAsync<LedgerValidationException>(() =>
             h.Ledger.GrantAdjustmentAsync(id, Channel.Email, 10, Start, "goodwill", LedgerHarness.SupportAgent))).Field);
         var lot = await h.Ledger.GrantAdjustmentAsync(id, Channel.Email, 10, Start.AddDays(1), "goodwill", LedgerHarness.SupportAgent);
-        var entry = (await h.Queries.GetLedgerAsync(id, Channel.Email, null, null)).Single(e => e.LotId == lot);
+        var entry = (await h.Queries.GetLedgerAsync(id, new LedgerFilter(Channel.Email))).Items.Single(e => e.LotId == lot);
         Assert.Equal((LedgerEntryKind.Adjustment, 10L, "support:agent@example.test", "goodwill"), (entry.Kind, entry.Quantity, entry.Actor, entry.Reason));
-        Assert.Contains(await h.Queries.GetAuditAsync(id), a => a.Action == "adjustment.Email" && a.Reason == "goodwill");
+        Assert.Contains((await h.Queries.GetAuditAsync(id)).Items, a => a.Action == "adjustment.Email" && a.Reason == "goodwill");
     }
 
     [Fact]
@@ -139,7 +139,9 @@ public sealed class ValidationAndSettingsTests
     {
         await using var h = LedgerHarness.Start(Start);
         Assert.Empty((await h.Queries.GetConsumptionsAsync(404, new ConsumptionFilter(), null)).Items);
-        Assert.Empty(await h.Queries.GetLedgerAsync(404, null, null, null));
+        Assert.Empty((await h.Queries.GetLedgerAsync(404, new LedgerFilter())).Items);
+        Assert.Empty((await h.Queries.GetAlertsAsync(404)).Items);
+        Assert.Empty((await h.Queries.GetAuditAsync(404)).Items);
         Assert.Null(await h.Queries.GetWalletAsync(404, Channel.Email));
     }
 }

@@ -60,7 +60,7 @@ public sealed class ReportApiHttpTests(ApiTestApp app) : IClassFixture<ApiTestAp
         Assert.Equal((1_200L, 1L, 1L, 100_000L),
             ((long)newsletter["credits"]!, (long)newsletter["accepted"]!, (long)newsletter["rejected"]!, (long)newsletter["rejectedMessages"]!));
 
-        var ledger = (await client.GetJsonAsync($"api/v1/accounts/{_account}/ledger")).AsArray();
+        var ledger = await client.GetItemsAsync($"api/v1/accounts/{_account}/ledger");
         var drawn = -ledger.Where(e => (string?)e!["kind"] == "Consumption").Sum(e => (long)e!["quantity"]!);
         Assert.Equal(drawn, rows.Sum(r => (long)r!["credits"]!));
         Assert.Equal(1_520, drawn);

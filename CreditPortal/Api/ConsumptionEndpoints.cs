@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Serialization;
 using CreditPortal.Ledger;
 using CreditPortal.Ledger.Commands;
@@ -25,8 +24,6 @@ public sealed record ConsumptionItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reference,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Country);
 
-public sealed record ConsumptionPageAnswer(IReadOnlyList<ConsumptionItem> Items, string? Next);
-
 /// <summary><c>POST/GET /api/v1/accounts/{id}/consumptions</c>: the sending systems' hot path.</summary>
 public static class ConsumptionEndpoints
 {
@@ -38,7 +35,7 @@ public static class ConsumptionEndpoints
             .Produces<ConsumptionAnswer>(StatusCodes.Status200OK)
             .WithSummary("Records one send; 201 Accepted/Queued/Rejected (a refusal is recorded too); a retry with the same idempotencyKey answers 200 with the first answer.");
         account.MapGet("/consumptions", ListAsync)
-            .Produces<ConsumptionPageAnswer>()
+            .Produces<PageAnswer<ConsumptionItem>>()
             .WithSummary("Consumptions in request order, paged: follow `next` until it is null. from/to: local dates YYYY-MM-DD, inclusive.");
     }
 
@@ -64,7 +61,7 @@ public static class ConsumptionEndpoints
         var listId = ApiInput.QueryLong(q["listId"], "listId");
         var status = ApiInput.OptionalEnum<ConsumptionStatus>(NullIfEmpty(q["status"]), "status");
         var channel = ApiInput.OptionalEnum<Channel>(NullIfEmpty(q["channel"]), "channel");
-        var limit = (int)(ApiInput.QueryLong(q["limit"], "limit", 1, LedgerQueries.MaxPageSize) ?? LedgerQueries.DefaultPageSize);
+        var limit = ApiPaging.Limit(http.Request);
         var after = ApiInput.QueryLong(q["after"], "after", 0);
         if (listId is { } l && (await queries.GetListsAsync(accountId, http.RequestAborted)).All(x => x.Id != l))
             throw new LedgerNotFoundException($"List {l}");
@@ -74,24 +71,8 @@ public static class ConsumptionEndpoints
         var items = page.Items
             .Select(c => new ConsumptionItem(c.Id, c.At, c.Channel, c.ListId, c.Quantity, c.Credits, c.Status, c.Reason, c.Reference, c.Country))
             .ToList();
-        string? next = null;
-        if (page.NextAfterId is { } nextAfter)
-        {
-            var url = new StringBuilder($"/api/v1/accounts/{accountId}/consumptions?");
-            void Add(string name, string? value)
-            {
-                if (!string.IsNullOrEmpty(value)) url.Append(name).Append('=').Append(Uri.EscapeDataString(value)).Append('&');
-            }
-            Add("from", from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            Add("to", to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            Add("listId", listId?.ToString(CultureInfo.InvariantCulture));
-            Add("status", status?.ToString());
-            Add("channel", channel?.ToString());
-            Add("limit", limit.ToString(CultureInfo.InvariantCulture));
-            Add("after", nextAfter.ToString(CultureInfo.InvariantCulture));
-            next = url.ToString(0, url.Length - 1);
-        }
-        return TypedResults.Json(new ConsumptionPageAnswer(items, next), ApiJsonContext.Wire.ConsumptionPageAnswer);
+        var next = page.NextAfterId is { } nextAfter ? ApiPaging.NextUrl(http.Request, nextAfter.ToString(CultureInfo.InvariantCulture)) : null;
+        return TypedResults.Json(new PageAnswer<ConsumptionItem>(items, next), ApiJsonContext.Wire.PageAnswerConsumptionItem);
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

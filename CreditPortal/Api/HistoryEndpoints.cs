@@ -28,22 +28,22 @@ public static class HistoryEndpoints
     public static void Map(RouteGroupBuilder account)
     {
         account.MapGet("/alerts", AlertsAsync)
-            .Produces<List<AlertAnswer>>()
-            .WithSummary("Alerts, newest first.");
+            .Produces<PageAnswer<AlertAnswer>>()
+            .WithSummary("Alerts, newest first, paged: follow `next` until it is null (limit 1-1000, default 100).");
         account.MapGet("/ledger", LedgerAsync)
-            .Produces<List<LedgerEntryAnswer>>()
-            .WithSummary("Every balance movement, oldest first; channel, from/to (local dates YYYY-MM-DD, inclusive) filter.");
+            .Produces<PageAnswer<LedgerEntryAnswer>>()
+            .WithSummary("Every balance movement, oldest first, paged: follow `next`. channel, from/to (local dates YYYY-MM-DD, inclusive) filter.");
         account.MapGet("/audit", AuditAsync)
             .RequireSupportKey()
-            .Produces<List<AuditAnswer>>()
-            .WithSummary("Support key: who changed what, before → after, and why (R11).");
+            .Produces<PageAnswer<AuditAnswer>>()
+            .WithSummary("Support key: who changed what, before → after, and why (R11); newest first, paged: follow `next`.");
     }
 
     private static async Task<IResult> AlertsAsync(HttpContext http, long accountId, LedgerQueries queries)
     {
-        var alerts = await queries.GetAlertsAsync(accountId, http.RequestAborted);
-        return TypedResults.Json(alerts.Select(a => new AlertAnswer(a.At, a.Channel, a.Kind, a.Detail)).ToList(),
-            ApiJsonContext.Wire.ListAlertAnswer);
+        var page = await queries.GetAlertsAsync(accountId, ApiPaging.HistoryPage(http.Request), http.RequestAborted);
+        var items = page.Items.Select(a => new AlertAnswer(a.At, a.Channel, a.Kind, a.Detail)).ToList();
+        return TypedResults.Json(new PageAnswer<AlertAnswer>(items, ApiPaging.NextUrl(http.Request, page.Next)), ApiJsonContext.Wire.PageAnswerAlertAnswer);
     }
 
     private static async Task<IResult> LedgerAsync(HttpContext http, long accountId, LedgerQueries queries)
@@ -51,16 +51,17 @@ public static class HistoryEndpoints
         var q = http.Request.Query;
         var channel = ApiInput.OptionalEnum<Channel>(string.IsNullOrEmpty(q["channel"]) ? null : q["channel"].ToString(), "channel");
         var (from, to) = ApiInput.DateRange(q["from"], q["to"]);
-        var entries = await queries.GetLedgerAsync(accountId, channel, from, to, http.RequestAborted);
-        return TypedResults.Json(entries.Select(e => new LedgerEntryAnswer(e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId,
-                e.ListId, e.ConsumptionId, e.OrderId, e.Actor, e.Reason, e.Detail)).ToList(),
-            ApiJsonContext.Wire.ListLedgerEntryAnswer);
+        var page = await queries.GetLedgerAsync(accountId, new LedgerFilter(channel, from, to), ApiPaging.HistoryPage(http.Request), http.RequestAborted);
+        var items = page.Items.Select(e => new LedgerEntryAnswer(e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId,
+            e.ListId, e.ConsumptionId, e.OrderId, e.Actor, e.Reason, e.Detail)).ToList();
+        return TypedResults.Json(new PageAnswer<LedgerEntryAnswer>(items, ApiPaging.NextUrl(http.Request, page.Next)),
+            ApiJsonContext.Wire.PageAnswerLedgerEntryAnswer);
     }
 
     private static async Task<IResult> AuditAsync(HttpContext http, long accountId, LedgerQueries queries)
     {
-        var audit = await queries.GetAuditAsync(accountId, http.RequestAborted);
-        return TypedResults.Json(audit.Select(a => new AuditAnswer(a.At, a.Actor, a.Action, a.Before, a.After, a.Reason)).ToList(),
-            ApiJsonContext.Wire.ListAuditAnswer);
+        var page = await queries.GetAuditAsync(accountId, ApiPaging.HistoryPage(http.Request), http.RequestAborted);
+        var items = page.Items.Select(a => new AuditAnswer(a.At, a.Actor, a.Action, a.Before, a.After, a.Reason)).ToList();
+        return TypedResults.Json(new PageAnswer<AuditAnswer>(items, ApiPaging.NextUrl(http.Request, page.Next)), ApiJsonContext.Wire.PageAnswerAuditAnswer);
     }
 }

@@ -38,26 +38,30 @@ public sealed record PortalDatabase(string ConnectionString)
     public string FilePath => new SqliteConnectionStringBuilder(ConnectionString).DataSource;
 
     /// <summary>The ids a one-column query returns (the scheduled works' "what is due" questions).</summary>
-    public async Task<List<long>> ReadIdsAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    public Task<List<long>> ReadIdsAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+        => ReadAsync(sql, r => r.GetInt64(0), cancellationToken, parameters);
+
+    /// <summary>Pairs of ids a two-column query returns (e.g. an event and its account).</summary>
+    public Task<List<(long, long)>> ReadPairsAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+        => ReadAsync(sql, r => (r.GetInt64(0), r.GetInt64(1)), cancellationToken, parameters);
+
+    /// <summary>A single instant (stored as UTC ticks), or null when the query finds none.</summary>
+    public async Task<DateTimeOffset?> ReadInstantAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+        => (await ReadAsync(sql, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), cancellationToken, parameters)).FirstOrDefault() is { } ticks
+            ? StoredValues.Instant(ticks)
+            : null;
+
+    private async Task<List<T>> ReadAsync<T>(string sql, Func<SqliteDataReader, T> row, CancellationToken cancellationToken,
+        (string Name, object Value)[] parameters)
     {
         await using var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        var ids = new List<long>();
+        var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
-        return ids;
-    }
-
-    /// <summary>A single instant (stored as UTC ticks), or null when the query finds none.</summary>
-    public async Task<DateTimeOffset?> ReadInstantAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return await command.ExecuteScalarAsync(cancellationToken) is long ticks ? StoredValues.Instant(ticks) : null;
+        while (await reader.ReadAsync(cancellationToken)) rows.Add(row(reader));
+        return rows;
     }
 }

@@ -7,11 +7,15 @@ namespace CreditPortal.Ledger;
 /// <summary>
 /// The ledger's scheduled events (expiries, month-start top-ups, plan cycles, queue releases). Finds the
 /// accounts with something due through <see cref="Account.NextDueAt"/> and lets the writer run each one's
-/// events in order, in batches so a jump over months for many accounts commits in large transactions.
+/// events in order. Each account is its own writer command (its own savepoint): one whose events throw is
+/// rolled back alone and set aside (<see cref="SetAsideWork"/>), the others commit. The commands of a round
+/// are queued together, so the writer still commits them in large group-commit transactions.
 /// </summary>
-public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database) : IDueWork
+public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database, SetAsideWork setAside) : IDueWork
 {
-    private const int AccountsPerCommand = 50;
+    private const int AccountsInFlight = 64;
+
+    public string Kind => "ledger events";
 
     public async Task<int> RunDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
     {
@@ -21,31 +25,33 @@ public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database) 
             var due = await DueAccountsAsync(upTo, cancellationToken);
             if (due.Count == 0) return total;
             var ran = 0;
-            foreach (var chunk in due.Chunk(AccountsPerCommand))
+            foreach (var chunk in due.Chunk(AccountsInFlight))
             {
-                ran += await writer.RunAsync(s =>
-                {
-                    var count = 0;
-                    foreach (var id in chunk)
-                        if (s.Load(id) is { } account) count += s.Due.Run(account, upTo);
-                    return count;
-                });
+                var results = await Task.WhenAll(chunk.Select(id => setAside.RunAsync(Kind, id,
+                    () => writer.RunAsync(s => s.Load(id) is { } account ? s.Due.Run(account, upTo) : 0))));
+                ran += results.Sum(r => r ?? 0);
             }
             total += ran;
             if (ran == 0) return total;
         }
     }
 
-    // Hand-written, prepared by the statement tests; IX_Accounts_NextDueAt serves both.
-    internal const string NextDueSql = """SELECT MIN("NextDueAt") FROM "Accounts" """;
-
-    internal const string DueAccountsSql = """
-        SELECT "Id" FROM "Accounts" WHERE "NextDueAt" <= @upTo ORDER BY "NextDueAt" LIMIT 1000
+    // Hand-written, prepared by the statement tests; IX_Accounts_NextDueAt serves both (in index order, so the
+    // first account not set aside ends the search). @waiting: the accounts set aside, a JSON array of ids.
+    internal const string NextDueSql = """
+        SELECT "NextDueAt" FROM "Accounts" WHERE "NextDueAt" IS NOT NULL AND "Id" NOT IN (SELECT value FROM json_each(@waiting))
+        ORDER BY "NextDueAt" LIMIT 1
         """;
 
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-        => database.ReadInstantAsync(NextDueSql, cancellationToken);
+    internal const string DueAccountsSql = """
+        SELECT "Id" FROM "Accounts" WHERE "NextDueAt" <= @upTo AND "Id" NOT IN (SELECT value FROM json_each(@waiting))
+        ORDER BY "NextDueAt" LIMIT 1000
+        """;
+
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+        => SetAsideWork.Earliest(await database.ReadInstantAsync(NextDueSql, cancellationToken, ("@waiting", setAside.WaitingJson(Kind))),
+            setAside.NextRetry(Kind));
 
     private Task<List<long>> DueAccountsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadIdsAsync(DueAccountsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)));
+        => database.ReadIdsAsync(DueAccountsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)), ("@waiting", setAside.WaitingJson(Kind)));
 }

@@ -102,37 +102,93 @@ public sealed class LedgerQueries(IDbContextFactory<CreditPortalDbContext> dbFac
         return new ConsumptionPage(items, rows.Count > pageSize ? items[^1].Id : null);
     }
 
-    public async Task<IReadOnlyList<AlertView>> GetAlertsAsync(long accountId, CancellationToken ct = default)
+    /// <summary>
+    /// R10: the account's alerts, newest first, one page at a time (see <see cref="PageRequest"/>). Empty for an
+    /// unknown account.
+    /// </summary>
+    public async Task<Page<AlertView>> GetAlertsAsync(long accountId, PageRequest page = default, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await db.Alerts.AsNoTracking().Where(a => a.AccountId == accountId).ToListAsync(ct))
-            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+        var query = db.Alerts.AsNoTracking().Where(a => a.AccountId == accountId);
+        if (page.After is { } after) query = query.Where(a => a.At <= after.At && (a.At < after.At || a.Id < after.Id));
+        var rows = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Skip(page.Skip).Take(page.Take + 1)
             .Select(a => new AlertView(a.Id, a.At, a.Channel, a.Kind, a.Detail, a.DeliveredAt))
-            .ToList();
+            .ToListAsync(ct);
+        return ToPage(rows, page, a => new PageCursor(a.At, a.Id));
     }
 
-    public async Task<IReadOnlyList<LedgerEntryView>> GetLedgerAsync(long accountId, Channel? channel, DateOnly? from, DateOnly? to,
+    /// <summary>How many alerts the account has (for a pager that shows a total).</summary>
+    public async Task<int> CountAlertsAsync(long accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Alerts.CountAsync(a => a.AccountId == accountId, ct);
+    }
+
+    /// <summary>
+    /// Every balance movement of the account (consumptions included), oldest first, one page at a time; the
+    /// filter's dates are local dates of the account's zone, both inclusive. Empty for an unknown account.
+    /// </summary>
+    public async Task<Page<LedgerEntryView>> GetLedgerAsync(long accountId, LedgerFilter filter, PageRequest page = default,
         CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
-        if (account is null) return [];
-        var calendar = new AccountCalendar(account.TimeZoneId);
-        var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
-        if (channel is { } c) query = query.Where(e => e.Channel == c);
-        if (from is { } f) { var start = calendar.StartOfDay(f); query = query.Where(e => e.At >= start); }
-        if (to is { } t) { var end = calendar.StartOfDay(t.AddDays(1)); query = query.Where(e => e.At < end); }
-        return await query.OrderBy(e => e.Id)
+        if (await LedgerEntriesAsync(db, accountId, filter, ct) is not { } query) return new Page<LedgerEntryView>([], null);
+        if (page.After is { } after) query = query.Where(e => e.At >= after.At && (e.At > after.At || e.Id > after.Id));
+        var rows = await query.OrderBy(e => e.At).ThenBy(e => e.Id)
+            .Skip(page.Skip).Take(page.Take + 1)
             .Select(e => new LedgerEntryView(e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId, e.ListId, e.ConsumptionId,
                 e.OrderId, e.Actor, e.Reason, e.Detail))
             .ToListAsync(ct);
+        return ToPage(rows, page, e => new PageCursor(e.At, e.Id));
     }
 
-    public async Task<IReadOnlyList<AuditView>> GetAuditAsync(long accountId, CancellationToken ct = default)
+    /// <summary>How many ledger entries <paramref name="filter"/> selects.</summary>
+    public async Task<int> CountLedgerAsync(long accountId, LedgerFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AuditEntries.AsNoTracking().Where(a => a.AccountId == accountId).OrderBy(a => a.Id)
+        return await LedgerEntriesAsync(db, accountId, filter, ct) is { } query ? await query.CountAsync(ct) : 0;
+    }
+
+    /// <summary>R11: the account's audit trail, newest first, one page at a time. Empty for an unknown account.</summary>
+    public async Task<Page<AuditView>> GetAuditAsync(long accountId, PageRequest page = default, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.AuditEntries.AsNoTracking().Where(a => a.AccountId == accountId);
+        if (page.After is { } after) query = query.Where(a => a.At <= after.At && (a.At < after.At || a.Id < after.Id));
+        var rows = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Skip(page.Skip).Take(page.Take + 1)
             .Select(a => new AuditView(a.Id, a.At, a.Actor, a.Action, a.Before, a.After, a.Reason))
             .ToListAsync(ct);
+        return ToPage(rows, page, a => new PageCursor(a.At, a.Id));
+    }
+
+    /// <summary>How many entries the account's audit trail has.</summary>
+    public async Task<int> CountAuditAsync(long accountId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditEntries.CountAsync(a => a.AccountId == accountId, ct);
+    }
+
+    private static async Task<IQueryable<LedgerEntry>?> LedgerEntriesAsync(CreditPortalDbContext db, long accountId, LedgerFilter filter,
+        CancellationToken ct)
+    {
+        var zone = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.TimeZoneId).FirstOrDefaultAsync(ct);
+        if (zone is null) return null;
+        var calendar = new AccountCalendar(zone);
+        // Filters on At keep the (AccountId, At) index usable for both the range and the keyset.
+        var query = db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == accountId);
+        if (filter.Channel is { } c) query = query.Where(e => e.Channel == c);
+        if (filter.From is { } f) { var start = calendar.StartOfDay(f); query = query.Where(e => e.At >= start); }
+        if (filter.To is { } t) { var end = calendar.StartOfDay(t.AddDays(1)); query = query.Where(e => e.At < end); }
+        return query;
+    }
+
+    /// <summary>The query read one row more than the page holds: its presence says a next page exists.</summary>
+    private static Page<T> ToPage<T>(List<T> rows, PageRequest page, Func<T, PageCursor> cursor)
+    {
+        if (rows.Count <= page.Take) return new Page<T>(rows, null);
+        rows.RemoveAt(rows.Count - 1);
+        return new Page<T>(rows, cursor(rows[^1]));
     }
 }

@@ -29,7 +29,11 @@ public static class LedgerServiceCollectionExtensions
         // Registration order is the tie-break order at equal due instants.
         services.AddSingleton<IDueWork, LedgerDueWork>();
         services.AddSingleton<IDueWork, AutoRenewWork>();
-        services.AddSingleton<IDueWork, PendingOrderRecovery>();
+        services.Configure<SchedulingOptions>(configuration.GetSection(SchedulingOptions.Section));
+        services.AddSingleton<SetAsideWork>();
+        // Not an IDueWork: recovery waits on the payment provider, so it runs in its own loop (see the class).
+        services.AddSingleton<PendingOrderRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingOrderRecovery>());
 
         services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
         services.AddSingleton<AlertMailer>();

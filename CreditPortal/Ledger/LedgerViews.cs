@@ -40,3 +40,6 @@ public sealed record LedgerEntryView(long Id, DateTimeOffset At, Channel Channel
     long? ListId, long? ConsumptionId, long? OrderId, string Actor, string? Reason, string? Detail);
 
 public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string Action, string? Before, string? After, string? Reason);
+
+/// <summary>Which ledger entries to read: a channel, local dates of the account's zone (both inclusive).</summary>
+public sealed record LedgerFilter(Channel? Channel = null, DateOnly? From = null, DateOnly? To = null);

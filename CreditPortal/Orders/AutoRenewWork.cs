@@ -6,37 +6,51 @@ using CreditPortal.Scheduling;
 
 namespace CreditPortal.Orders;
 
-/// <summary>R10: runs due auto-renew attempts: buy the last pack again with the saved payment method.</summary>
-public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments, PortalDatabase database) : IDueWork
+/// <summary>
+/// R10: runs due auto-renew attempts: buy the last pack again with the saved payment method. An attempt that
+/// fails on its account's own data sets that account aside; the payment provider being unreachable is a
+/// <see cref="TransientFault"/> that sets auto-renew as a whole aside, so the other kinds of work go on.
+/// </summary>
+public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments, PortalDatabase database, SetAsideWork setAside) : IDueWork
 {
+    public string Kind => "auto-renew";
+
     public async Task<int> RunDueAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
     {
         var ran = 0;
-        foreach (var attemptId in await DueAttemptsAsync(upTo, cancellationToken))
-        {
-            var started = await writer.RunAsync(s => AutoRenewSteps.Start(s, attemptId));
-            ran++;
-            if (started is null) continue;
-            var order = started.Order;
-            var payment = await payments.ChargeAsync(new PaymentRequest(order.PaymentToken ?? "", order.Price, order.Currency,
-                $"order-{order.Id}", $"CreditPortal auto-renew, order {order.Id}"), CancellationToken.None);
-            await writer.RunAsync(s => AutoRenewSteps.Finish(s, attemptId, order.Id, payment));
-        }
+        foreach (var (attemptId, accountId) in await DueAttemptsAsync(upTo, cancellationToken))
+            ran += await setAside.RunAsync(Kind, accountId, () => RunAttemptAsync(attemptId)) ?? 0;
         return ran;
     }
 
-    // Hand-written, prepared by the statement tests (StoredValues gives the stored words).
-    internal static readonly string NextDueSql =
-        $"""SELECT MIN("DueAt") FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)}""";
+    private async Task<int> RunAttemptAsync(long attemptId)
+    {
+        var started = await writer.RunAsync(s => AutoRenewSteps.Start(s, attemptId));
+        if (started is null) return 1;
+        var order = started.Order;
+        var payment = await payments.ChargeAsync(new PaymentRequest(order.PaymentToken ?? "", order.Price, order.Currency,
+            $"order-{order.Id}", $"CreditPortal auto-renew, order {order.Id}"), CancellationToken.None);
+        await writer.RunAsync(s => AutoRenewSteps.Finish(s, attemptId, order.Id, payment));
+        return 1;
+    }
+
+    // Hand-written, prepared by the statement tests (StoredValues gives the stored words). @waiting: the accounts
+    // set aside (SetAsideWork), a JSON array of ids.
+    internal static readonly string NextDueSql = $"""
+        SELECT MIN("DueAt") FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)}
+        AND "AccountId" NOT IN (SELECT value FROM json_each(@waiting))
+        """;
 
     internal static readonly string DueAttemptsSql = $"""
-        SELECT "Id" FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)} AND "DueAt" <= @upTo
+        SELECT "Id", "AccountId" FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)} AND "DueAt" <= @upTo
+        AND "AccountId" NOT IN (SELECT value FROM json_each(@waiting))
         ORDER BY "DueAt", "Id"
         """;
 
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-        => database.ReadInstantAsync(NextDueSql, cancellationToken);
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+        => SetAsideWork.Earliest(await database.ReadInstantAsync(NextDueSql, cancellationToken, ("@waiting", setAside.WaitingJson(Kind))),
+            setAside.NextRetry(Kind));
 
-    private Task<List<long>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadIdsAsync(DueAttemptsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)));
+    private Task<List<(long, long)>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
+        => database.ReadPairsAsync(DueAttemptsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)), ("@waiting", setAside.WaitingJson(Kind)));
 }

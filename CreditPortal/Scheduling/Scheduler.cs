@@ -6,6 +6,7 @@ namespace CreditPortal.Scheduling;
 /// Runs every registered <see cref="IDueWork"/> on the injected clock. On start it catches up on whatever
 /// became due while the process was down; afterwards it sleeps until the next due instant, or until the
 /// manual clock moves, or until someone calls <see cref="Kick"/> because new work became due sooner.
+/// A kind of work that fails as a whole is set aside (<see cref="SetAsideWork"/>) and the others go on.
 /// </summary>
 public sealed class Scheduler : BackgroundService
 {
@@ -17,15 +18,23 @@ public sealed class Scheduler : BackgroundService
     private readonly ILogger<Scheduler> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly DueSignal _signal;
+    private readonly SetAsideWork _setAside;
 
-    public Scheduler(IEnumerable<IDueWork> works, TimeProvider clock, ILogger<Scheduler> logger, ManualTimeProvider? manual = null, DueSignal? signal = null)
+    public Scheduler(IEnumerable<IDueWork> works, TimeProvider clock, ILogger<Scheduler> logger, ManualTimeProvider? manual = null,
+        DueSignal? signal = null, SetAsideWork? setAside = null)
     {
         _works = works;
         _clock = clock;
         _logger = logger;
         _signal = signal ?? new DueSignal();
+        _setAside = setAside ?? new SetAsideWork(clock, Microsoft.Extensions.Options.Options.Create(new SchedulingOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SetAsideWork>.Instance);
         if (manual is not null) manual.Moved += _ => Kick();
     }
+
+    /// <summary>When the loop last finished a round (real time, for the health check): a loop stuck in one round
+    /// stops moving it.</summary>
+    public DateTimeOffset? LastRoundAt { get; private set; }
 
     /// <summary>Wakes the scheduler so it re-reads what is due.</summary>
     public void Kick() => _signal.Set();
@@ -34,7 +43,8 @@ public sealed class Scheduler : BackgroundService
     /// Runs everything due up to the clock's now, in time order across all works: the work with the
     /// earliest due event runs only up to the instant the next other work becomes due, so a retry planned
     /// for 01:00 runs before a month start at 00:00 the next day even after a long downtime. Repeats until
-    /// nothing is due; concurrent callers are serialised. Returns how many events ran.
+    /// nothing is due; concurrent callers are serialised. Returns how many events ran. A work that throws is
+    /// set aside until its retry and the round goes on without it.
     /// </summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
@@ -51,16 +61,16 @@ public sealed class Scheduler : BackgroundService
                 foreach (var work in _works)
                 {
                     order++;
-                    if (idle.Contains(work)) continue;
-                    if (await work.NextDueAsync(cancellationToken) is { } at && at <= now) due.Add((work, at, order));
+                    if (idle.Contains(work) || _setAside.IsWaiting(work.Kind)) continue;
+                    if (await AskAsync(work, cancellationToken) is { } at && at <= now) due.Add((work, at, order));
                 }
                 if (due.Count == 0) return total;
 
                 var first = due.OrderBy(d => d.At).ThenBy(d => d.Order).First();
                 var upTo = due.Where(d => d.Work != first.Work).Select(d => d.At).DefaultIfEmpty(now).Min();
-                var ran = await first.Work.RunDueAsync(upTo, cancellationToken);
+                var ran = await RunAsync(first.Work, upTo, cancellationToken);
                 total += ran;
-                // A work that claims something is due but runs nothing is left alone for this round
+                // A work that claims something is due but runs nothing (or failed) is left alone for this round
                 // rather than looping forever; the next round asks it again.
                 if (ran == 0) idle.Add(first.Work);
                 else idle.Clear();
@@ -72,15 +82,44 @@ public sealed class Scheduler : BackgroundService
         }
     }
 
+    /// <summary>The next instant anything is due: a work set aside as a whole counts at its retry instant.</summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         DateTimeOffset? next = null;
         foreach (var work in _works)
         {
-            var due = await work.NextDueAsync(cancellationToken);
+            var due = _setAside.IsWaiting(work.Kind) ? _setAside.RetryOf(work.Kind) : await AskAsync(work, cancellationToken);
             if (due is { } d && (next is null || d < next)) next = d;
         }
         return next;
+    }
+
+    // A work that fails as a whole (its "what is due" query, or a failure it did not isolate per account) is set
+    // aside; the round goes on with the others.
+
+    private async Task<DateTimeOffset?> AskAsync(IDueWork work, CancellationToken cancellationToken)
+    {
+        try { return await work.NextDueAsync(cancellationToken); }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            _setAside.Failed(work.Kind, null, error);
+            return null;
+        }
+    }
+
+    private async Task<int> RunAsync(IDueWork work, DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var ran = await work.RunDueAsync(upTo, cancellationToken);
+            _setAside.Succeeded(work.Kind);
+            return ran;
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            _setAside.Failed(work.Kind, null, error);
+            return 0;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -92,6 +131,7 @@ public sealed class Scheduler : BackgroundService
                 var ran = await RunDueAsync(stoppingToken);
                 if (ran > 0) _logger.LogInformation("Scheduler ran {Count} due event(s)", ran);
                 var next = await NextDueAsync(stoppingToken);
+                LastRoundAt = TimeProvider.System.GetUtcNow();
                 var wait = MaxSleep;
                 if (next is { } due)
                 {
@@ -110,8 +150,8 @@ public sealed class Scheduler : BackgroundService
             }
             catch (Exception ex)
             {
-                // A failing event must not stop the other work; it is retried on the next round.
-                _logger.LogError(ex, "Scheduled work failed; retrying shortly");
+                // Works are isolated above; this is the scheduler's own failure. Keep the loop alive.
+                _logger.LogError(ex, "Scheduler round failed; retrying shortly");
                 try { await Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System, stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }

@@ -52,7 +52,7 @@ public sealed class ApiKeysPageTests : PortalBunitContext
         var info = await Keys.AuthenticateAsync(secret);
         Assert.Equal(account.Id, info!.AccountId);
         Assert.False(info.IsSupport);
-        Assert.Contains(await Queries.GetAuditAsync(account.Id), a => a.Action == "apikey.created" && a.Actor == "owner:owner@acme.test");
+        Assert.Contains((await Queries.GetAuditAsync(account.Id)).Items, a => a.Action == "apikey.created" && a.Actor == "owner:owner@acme.test");
 
         page.Find("[data-testid=api-key-dismiss]").Click();
         page.WaitForAssertion(() => Assert.DoesNotContain(secret, page.Markup));
@@ -81,7 +81,7 @@ public sealed class ApiKeysPageTests : PortalBunitContext
         Assert.Empty(page.FindAll("[data-testid=api-key-revoke]"));
         Assert.Empty(page.FindAll("[data-testid=api-key-created]"));
         Assert.Null(await Keys.AuthenticateAsync(secret));
-        Assert.Contains(await Queries.GetAuditAsync(account.Id), a => a.Action == "apikey.revoked");
+        Assert.Contains((await Queries.GetAuditAsync(account.Id)).Items, a => a.Action == "apikey.revoked");
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class PlansPageTests : PortalBunitContext
         page.WaitForAssertion(() => Assert.Contains("applies from the next billing cycle", page.Find(".rz-dialog-confirm").Text()));
         page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Change plan")).Click();
 
-        page.WaitForAssertion(() => Assert.Contains(Queries.GetAuditAsync(account.Id).Result, a => a.After == "Monthly (125000 credits) from the next cycle"));
+        page.WaitForAssertion(() => Assert.Contains(Queries.GetAuditAsync(account.Id).Result.Items, a => a.After == "Monthly (125000 credits) from the next cycle"));
         Assert.Equal(10_000, (await WalletAsync(account.Id)).MonthlyCredits);
         page.WaitForAssertion(() => Assert.Contains("125,000", page.Find("[data-testid=plan-next-cycle]").TextContent));
         Assert.Equal(Plan.Monthly, (await WalletAsync(account.Id)).Plan);

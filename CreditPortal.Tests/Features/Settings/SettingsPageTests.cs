@@ -62,7 +62,7 @@ public sealed class SettingsPageTests : PortalBunitContext
         Assert.Equal("America/New_York", saved.TimeZoneId);
         Assert.False((await WalletAsync(account.Id)).AutoRenew);
         Assert.True((await WalletAsync(account.Id, Channel.Sms)).AutoRenew);
-        var audit = (await Queries.GetAuditAsync(account.Id)).Select(a => a.Action).ToList();
+        var audit = (await Queries.GetAuditAsync(account.Id)).Items.Select(a => a.Action).ToList();
         Assert.Contains("settings.timeZone", audit);
         Assert.Contains("settings.autoRenew.Sms", audit);
     }

@@ -80,7 +80,7 @@ public sealed class SupportPagesTests : SupportBunitContext
         await submit;
 
         host.WaitForAssertion(() => Assert.Contains("500 credits", host.Find("[data-testid=support-wallet-Email]").TextContent));
-        var audit = await Queries.GetAuditAsync(id);
+        var audit = (await Queries.GetAuditAsync(id)).Items;
         Assert.Contains(audit, a => a.Action == "adjustment.Email" && a.Reason == "Goodwill after outage" && a.Actor == "support:agent@provider.test");
     }
 
@@ -97,7 +97,7 @@ public sealed class SupportPagesTests : SupportBunitContext
         await page.Find("[data-testid=product-types-form] form").SubmitAsync();
 
         page.WaitForAssertion(() => Assert.Contains("2,500 credits", page.Find("[data-testid=support-wallet-Email]").TextContent));
-        Assert.Contains(await Queries.GetAuditAsync(id), a => a.Action == "account.productTypes" && a.After == "Ticketing");
+        Assert.Contains((await Queries.GetAuditAsync(id)).Items, a => a.Action == "account.productTypes" && a.After == "Ticketing");
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class SupportPagesTests : SupportBunitContext
         page.Find("#owner-password").Change("Long#Enough1Password");
         await page.Find("[data-testid=owner-login-form] form").SubmitAsync();
         page.WaitForAssertion(() => Assert.Contains("new.owner@acme.test", page.Find("[data-testid=support-owners]").TextContent));
-        Assert.Contains(await Queries.GetAuditAsync(id), a => a.Action == "login.created" && a.After == "new.owner@acme.test");
+        Assert.Contains((await Queries.GetAuditAsync(id)).Items, a => a.Action == "login.created" && a.After == "new.owner@acme.test");
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class SupportPagesTests : SupportBunitContext
         page.WaitForAssertion(() => Assert.StartsWith("cpa_", page.Find("[data-testid=api-key-secret]").GetAttribute("value")));
         var keys = await Services.GetRequiredService<CreditPortal.Api.ApiKeyService>().ListAsync(id);
         Assert.Equal("SMS gateway", Assert.Single(keys).Name);
-        Assert.Contains(await Queries.GetAuditAsync(id), a => a.Action == "apikey.created" && a.Actor == "support:agent@provider.test");
+        Assert.Contains((await Queries.GetAuditAsync(id)).Items, a => a.Action == "apikey.created" && a.Actor == "support:agent@provider.test");
     }
 
     [Fact]
