@@ -10,13 +10,15 @@ using CreditPortal.Ledger;
 using CreditPortal.Reports;
 using CreditPortal.Scheduling;
 using CreditPortal.Security;
+using MudBlazor.Services;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // Composition root only: each feature registers itself through its own extension method.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddRadzenComponents();
+builder.Services.AddMudServices();
+builder.Services.AddRadzenComponents(); // until every page is on MudBlazor (issue #10)
 builder.Services.AddPortalClock(builder.Configuration);
 builder.Services.AddPortalData(builder.Configuration, builder.Environment);
 builder.Services.AddPortalIdentity();

@@ -21,9 +21,10 @@ public sealed class LoginBrowserTests(BrowserFixture browser, PortalAppFixture a
         await Expect(Page.GetByTestId("home-account").GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(DemoOptions.AccountName);
         await Expect(Page.GetByTestId("user-name")).ToHaveTextAsync(DemoOptions.OwnerEmail);
         await Expect(Page).ToHaveTitleAsync("Home · CreditPortal");
-        // The circuit is live: the sidebar toggle now works (it collapses the navigation to icons).
+        // The circuit is live: the sidebar toggle now works (it closes the navigation drawer).
+        await Expect(Page.Navigation()).ToHaveClassAsync(new Regex(@"\bmud-drawer--open\b"));
         await Page.GetByTestId("sidebar-toggle").ClickAsync();
-        await Expect(Page.Locator(".rz-sidebar")).ToHaveClassAsync(new Regex(@"\brz-sidebar-collapsed\b"));
+        await Expect(Page.Navigation()).Not.ToHaveClassAsync(new Regex(@"\bmud-drawer--open\b"));
         await ScreenshotAsync("sidebar-collapsed");
     }
 
@@ -57,7 +58,7 @@ public sealed class LoginBrowserTests(BrowserFixture browser, PortalAppFixture a
     {
         await LoginAsOwnerAsync();
 
-        await Page.LogoutButton().ClickAsync();
+        await Page.LogOutAsync();
         await Expect(Page).ToHaveURLAsync(PortalPages.LoginUrl());
         await Expect(Page.Locator("#email")).ToBeVisibleAsync();
         await ScreenshotAsync("after-logout");

@@ -44,8 +44,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context pointed at <paramref name="app"/>: relative URLs in GotoAsync resolve against it.</summary>
-    public async Task<IBrowserContext> NewContextAsync(PortalApp app)
+    /// <summary>
+    /// A fresh context pointed at <paramref name="app"/>: relative URLs in GotoAsync resolve against it.
+    /// <paramref name="bypassCsp"/>: axe-core (<see cref="Accessibility"/>) is injected as a script the app's CSP
+    /// rightly refuses, so test contexts ignore the CSP; <c>ContentSecurityPolicyBrowserTests</c> keeps one that
+    /// enforces it, so the pages themselves are still held to it.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(PortalApp app, bool bypassCsp = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -54,6 +59,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             // Fixed so screenshots and any browser-side formatting do not depend on the machine.
             Locale = "en-US",
             TimezoneId = "Europe/Rome",
+            BypassCSP = bypassCsp,
         });
         context.SetDefaultTimeout(30_000);
         return context;

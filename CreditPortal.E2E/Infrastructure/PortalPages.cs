@@ -19,6 +19,45 @@ public static partial class PortalPages
 
     public static ILocator HeaderAccount(this IPage page) => page.GetByTestId("header-account");
     public static ILocator LogoutButton(this IPage page) => page.GetByTestId("logout");
+
+    /// <summary>The side navigation (MudDrawer).</summary>
+    public static ILocator Navigation(this IPage page) => page.GetByTestId("nav");
+
+    /// <summary>The app bar's user menu (log out, account settings); on a phone it is an icon only.</summary>
+    public static ILocator UserMenuButton(this IPage page) => page.GetByTestId("user-menu").GetByRole(AriaRole.Button, new() { Name = "User menu" });
+
+    /// <summary>Logs out the way a user does: the user menu in the app bar, then "Log out".</summary>
+    public static async Task LogOutAsync(this IPage page)
+    {
+        await page.UserMenuButton().ClickAsync();
+        await page.LogoutButton().ClickAsync();
+    }
+
+    /// <summary>The smallest screen every page must work on (issue #10): an iPhone 12-14 in portrait.</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    /// <summary>Resizes the page to <see cref="Phone"/>.</summary>
+    public static Task UsePhoneViewportAsync(IPage page) => page.SetViewportSizeAsync(Phone.Width, Phone.Height);
+
+    /// <summary>
+    /// Fails when the page is wider than the screen (a table or a bar that forces sideways scrolling on a phone),
+    /// naming the widest elements that stick out.
+    /// </summary>
+    public static async Task AssertFitsTheScreenAsync(IPage page)
+    {
+        var overflow = await page.EvaluateAsync<string[]>("""
+            () => {
+                const width = document.documentElement.clientWidth;
+                if (document.documentElement.scrollWidth <= width) return [];
+                return [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
+                    .slice(0, 5)
+                    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${Math.round(e.getBoundingClientRect().right)}`);
+            }
+            """);
+        if (overflow.Length > 0)
+            throw new Xunit.Sdk.XunitException($"{page.Url} is wider than the {Phone.Width} px screen: " + string.Join("; ", overflow));
+    }
     public static ILocator LoginError(this IPage page) => page.GetByTestId("login-error");
 
     /// <summary>Matches the login page's URL, with or without a returnUrl.</summary>

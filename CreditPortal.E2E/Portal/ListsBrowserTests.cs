@@ -65,7 +65,7 @@ public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app
         await Expect(Page.ListRow("Newsletter").GetByTestId("cap-reached-Email")).ToHaveTextAsync("Limit reached");
 
         await GotoAsync($"accounts/{id}/balance", "balance-at-cap");
-        await Expect(Page.Locator("[data-testid=wallet-Email] [data-testid=list-row]").Filter(new() { HasText = "Newsletter" }).GetByTestId("cap"))
+        await Expect(Page.Locator("[data-testid=wallet-Email] tr.list-row").Filter(new() { HasText = "Newsletter" }).GetByTestId("cap"))
             .ToHaveTextAsync($"{sent} of 1,000 — limit reached");
     }
 }

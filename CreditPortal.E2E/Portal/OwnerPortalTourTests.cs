@@ -29,6 +29,7 @@ public sealed class OwnerPortalTourTests(BrowserFixture browser, DemoAppFixture 
         Assert.NotEqual(email.Total, email.Unassigned);
         await Expect(Page.Figure("wallet-Sms", "total")).ToHaveTextAsync(DemoAccount.Format(sms.Total));
         // Ticketing 2,500 + WebHosting 1,000 + Domain 250 (support added WebHosting during the year).
+        await Page.Locator("[data-testid=wallet-Email] [data-testid=details]").ClickAsync();
         await Expect(Page.GetByTestId("quota-total")).ToHaveTextAsync("3,750");
         await Expect(Page.Locator("[data-testid=wallet-Email] [data-testid=forecast]")).ToContainTextAsync("credits run out around");
 
@@ -60,7 +61,7 @@ public sealed class OwnerPortalTourTests(BrowserFixture browser, DemoAppFixture 
 
         // The navigation links every section that exists, for the owner's own account.
         foreach (var section in new[] { "Balance", "Get Sendings", "Lists", "Plans", "Alerts", "Settings", "API keys" })
-            await Expect(Page.Locator(".rz-sidebar").GetByText(section, new() { Exact = true })).ToBeVisibleAsync();
+            await Expect(Page.Navigation().GetByText(section, new() { Exact = true })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed partial class ReportsBrowserTests(BrowserFixture browser, ReportsA
         var credits = await DemoAccount.CreditsThisMonthAsync(App);
         Assert.True(credits > 0);
         await LoginAsOwnerAsync();
-        await Page.Locator(".rz-navigation-item-text", new() { HasTextString = "Reports" }).ClickAsync();
+        await Page.Navigation().GetByText("Reports", new() { Exact = true }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(ReportsUrl());
         await PortalPages.WaitForCircuitAsync(Page);
         await Expect(Page.GetByTestId("report-total-credits")).ToHaveTextAsync(DemoAccount.Format(credits));

@@ -40,7 +40,7 @@ public sealed class SupportBrowserTests(BrowserFixture browser, DemoAppFixture a
 
         // Without a reason support is refused at the field.
         await Page.GetByTestId("allocation-save").ClickAsync();
-        await Expect(Page.Locator("[data-testid=allocation-dialog] [data-testid=error-reason]")).ToBeVisibleAsync();
+        await Expect(Page.Locator("[data-testid=allocation-dialog] #allocation-reason-message")).ToBeVisibleAsync();
         await Page.Locator("[data-testid=allocation-dialog] [data-testid=reason]").FillAsync(reason);
         await Page.GetByTestId("allocation-save").ClickAsync();
         await Expect(Page.GetByTestId("allocation-dialog")).ToHaveCountAsync(0);

@@ -21,8 +21,19 @@ public sealed class LayoutTests : PortalBunitContext
 
         layout.WaitForAssertion(() => Assert.Equal("Acme Newsletters", layout.Find("[data-testid=header-account]").TextContent.Trim()));
         Assert.Equal("ann@acme.test", layout.Find("[data-testid=user-name]").TextContent.Trim());
-        Assert.NotNull(layout.Find("form[action='account/logout'] button[type=submit]"));
         Assert.NotNull(layout.Find("#body"));
+        // Log out and the account-wide sections are in the user menu (reachable on a phone, where the name is hidden).
+        var submit = JSInterop.SetupModule("./Components/Layout/MainLayout.razor.js").SetupVoid("submitForm", _ => true);
+        layout.Find("[data-testid=user-menu] button").Click();
+        layout.WaitForAssertion(() => Assert.NotNull(layout.Find("[data-testid=logout]")));
+        var menu = layout.FindAll(".mud-popover-open .mud-menu-item").Select(i => i.TextContent.Trim()).ToList();
+        Assert.Equal("ann@acme.test", menu[0]);
+        foreach (var section in PortalSections.Built.Where(s => s.InUserMenu && !s.SupportOnly))
+            Assert.Contains(section.Title, menu);
+        // Log out posts the form that carries the antiforgery token (a GET could be forged by any page).
+        Assert.NotNull(layout.Find("form#logout-form[method=post][action='account/logout']"));
+        layout.Find("[data-testid=logout]").Click();
+        Assert.Equal(["logout-form"], Assert.Single(submit.Invocations).Arguments);
 
         var links = NavLinks(layout);
         Assert.Contains("Home", links);
@@ -88,6 +99,40 @@ public sealed class LayoutTests : PortalBunitContext
             Assert.Equal(routes.Contains(section.Route), PortalSections.Built.Contains(section));
     }
 
+    [Fact]
+    public void The_theme_starts_as_the_request_s_cookie_said_and_the_switch_remembers_the_choice()
+    {
+        var account = AddAccount("Acme Newsletters");
+        SignInAsOwner(account);
+        var remember = JSInterop.SetupModule("./Components/Layout/MainLayout.razor.js").SetupVoid("rememberTheme", _ => true);
+
+        var layout = Render<MainLayout>(p => p
+            .Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id='body'>page</p>")))
+            .AddCascadingValue(nameof(CreditPortal.Components.Routes.DarkMode), true));
+
+        Assert.Equal("true", layout.Find("[data-testid=theme-toggle]").GetAttribute("aria-pressed"));
+        Assert.True(layout.FindComponent<MudBlazor.MudThemeProvider>().Instance.IsDarkMode);
+
+        layout.Find("[data-testid=theme-toggle]").Click();
+
+        layout.WaitForAssertion(() => Assert.False(layout.FindComponent<MudBlazor.MudThemeProvider>().Instance.IsDarkMode));
+        Assert.Equal("false", layout.Find("[data-testid=theme-toggle]").GetAttribute("aria-pressed"));
+        var call = Assert.Single(remember.Invocations);
+        Assert.Equal([ThemePreference.CookieName, ThemePreference.Light], call.Arguments);
+    }
+
+    [Fact]
+    public void The_theme_cookie_is_read_from_the_request()
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        Assert.False(ThemePreference.IsDark(http));
+        http.Request.Headers.Cookie = $"{ThemePreference.CookieName}={ThemePreference.Dark}";
+        Assert.True(ThemePreference.IsDark(http));
+        http.Request.Headers.Cookie = $"{ThemePreference.CookieName}=purple";
+        Assert.False(ThemePreference.IsDark(http));
+        Assert.False(ThemePreference.IsDark(null));
+    }
+
     private static List<string> NavLinks(IRenderedComponent<MainLayout> layout)
-        => layout.FindAll(".rz-navigation-item-text").Select(e => e.TextContent.Trim()).ToList();
+        => layout.FindAll("[data-testid=nav] .mud-nav-link-text").Select(e => e.TextContent.Trim()).ToList();
 }

@@ -13,6 +13,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
 using Radzen;
 using Radzen.Blazor;
 
@@ -25,12 +27,20 @@ namespace CreditPortal.Tests.Infrastructure;
 /// </summary>
 public class PortalBunitContext : BunitContext, IAsyncLifetime
 {
+    /// <summary>
+    /// bunit's waits give up after one second by default; with several test processes on two shared cores a render
+    /// can wait that long for a thread. A longer wait changes no assertion, it only stops timing from failing one.
+    /// </summary>
+    static PortalBunitContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(15);
+
     public PortalBunitContext()
     {
         Database = new TempDatabase("bunit").Migrate();
         Clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        // MudBlazor calls JS for popovers, focus traps and breakpoints; loose mode answers every call with a default.
         JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
+        Services.AddMudServices();
+        Services.AddRadzenComponents(); // for the pages not yet ported to MudBlazor (issue #10)
         Services.AddDbContextFactory<CreditPortalDbContext>(o => o.UseSqlite(Database.ConnectionString));
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(Clock);
@@ -88,18 +98,42 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
     }
 
     /// <summary>
-    /// Renders an account page as the app does: beside a <see cref="RadzenDialog"/> (App's RadzenComponents), so
-    /// the dialogs it opens through DialogService render into the same markup.
+    /// Renders an account page as the app does: after MainLayout's MudBlazor providers (popovers, dialogs,
+    /// snackbars) and Radzen's dialog host, so that the menus, dialogs and snackbars it opens render into the same
+    /// markup (<c>page.Find(".mud-dialog")</c>, <c>.mud-snackbar</c>, <c>.mud-popover-open</c>). Like the app's one
+    /// layout, the providers exist once per test: a second page rendered in the same test shares the first one's.
     /// </summary>
     public IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderPage<TPage>(long accountId) where TPage : IComponent
-        => Render(b =>
+        => RenderWithProviders(b =>
         {
-            b.OpenComponent<RadzenDialog>(0);
-            b.CloseComponent();
-            b.OpenComponent<TPage>(1);
-            b.AddAttribute(2, "AccountId", accountId);
+            b.OpenComponent<TPage>(0);
+            b.AddAttribute(1, "AccountId", accountId);
             b.CloseComponent();
         });
+
+    private bool _providersRendered;
+
+    /// <summary>Any fragment beside the providers the layout gives every page (see <see cref="RenderPage{TPage}"/>).</summary>
+    public IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderWithProviders(RenderFragment content)
+    {
+        var withProviders = !_providersRendered;
+        _providersRendered = true;
+        return Render(b =>
+        {
+            if (withProviders)
+            {
+                b.OpenComponent<MudPopoverProvider>(0);
+                b.CloseComponent();
+                b.OpenComponent<MudDialogProvider>(1);
+                b.CloseComponent();
+                b.OpenComponent<MudSnackbarProvider>(2);
+                b.CloseComponent();
+            }
+            b.OpenComponent<RadzenDialog>(3);
+            b.CloseComponent();
+            b.AddContent(4, content);
+        });
+    }
 
     private bool _rendererInfoSet;
 

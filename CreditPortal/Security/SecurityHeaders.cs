@@ -2,8 +2,9 @@ namespace CreditPortal.Security;
 
 /// <summary>
 /// Response headers that close common browser attack paths. The CSP fits Blazor Server: scripts only
-/// from this origin (blazor.web.js, Radzen.Blazor.js), the circuit's WebSocket to this origin, inline
-/// styles allowed because Radzen components set style attributes, and no framing at all.
+/// from this origin (blazor.web.js, MudBlazor.min.js, the layout's JS module; Radzen.Blazor.js while pages still use
+/// it), the circuit's WebSocket to this origin, inline styles allowed because MudBlazor's theme is a style element and
+/// its components set style attributes, and no framing at all.
 /// </summary>
 public static class SecurityHeaders
 {

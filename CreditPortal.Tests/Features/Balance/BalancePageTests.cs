@@ -25,8 +25,10 @@ public sealed class BalancePageTests : PortalBunitContext
         Assert.Contains("No credits.", email.QuerySelector("[data-testid=lots]")!.TextContent);
         Assert.Contains("No lists yet.", email.QuerySelector("[data-testid=lists]")!.TextContent);
         Assert.Contains("no credits left", email.QuerySelector("[data-testid=forecast]")!.TextContent);
-        Assert.Contains("No product of this account grants free monthly credits.", email.QuerySelector("[data-testid=free-quota]")!.TextContent);
+        OpenDetails(page);
+        Assert.Contains("No product of this account grants free monthly credits.", page.Find("[data-testid=wallet-Email] [data-testid=free-quota]").TextContent);
         Assert.Null(page.Find("[data-testid=wallet-Sms]").QuerySelector("[data-testid=free-quota]"));
+        Assert.Null(page.Find("[data-testid=wallet-Sms]").QuerySelector("[data-testid=details]"));
     }
 
     [Fact]
@@ -52,7 +54,7 @@ public sealed class BalancePageTests : PortalBunitContext
         Assert.Equal("7,750", Figure(email, "unassigned"));
         Assert.Equal("3,000", Figure(email, "sent-this-month"));
         // R1: the non-expiring purchase is spent first (it paid for the 3,000), the expiring free lot after it.
-        var lots = email.QuerySelectorAll("[data-testid=lot-row]").Select(r => r.TextContent).ToList();
+        var lots = email.QuerySelectorAll("tr.lot-row").Select(r => r.TextContent).ToList();
         Assert.Equal(2, lots.Count);
         Assert.Contains("Purchased", lots[0]);
         Assert.Contains("7,000 of 10,000", lots[0]);
@@ -60,7 +62,7 @@ public sealed class BalancePageTests : PortalBunitContext
         Assert.Contains("Monthly free", lots[1]);
         Assert.Contains("2,750 of 2,750", lots[1]);
         Assert.Contains("1 Dec 2026, 00:00", lots[1]);
-        var caps = email.QuerySelectorAll("[data-testid=list-row]").ToDictionary(r => r.Children[0].TextContent.Trim(), r => r.QuerySelector("[data-testid=cap]")!.TextContent);
+        var caps = email.QuerySelectorAll("tr.list-row").ToDictionary(r => r.Children[0].TextContent.Trim(), r => r.QuerySelector("[data-testid=cap]")!.TextContent);
         Assert.Equal("no limit", caps["Newsletter"]);
         Assert.Equal("3,000 of 3,000 — limit reached", caps["Promotions"]);
         // 3,000 over 30 days is 100 a day: 9,750 left → the 7,000 last 70 days, but the free 2,750 expire on 1 Dec first.
@@ -68,15 +70,20 @@ public sealed class BalancePageTests : PortalBunitContext
         Assert.Contains("about 100 credits a day", forecast);
         Assert.Contains("run out around 31 Jan 2027", forecast);
         Assert.Contains("2,750 of them expire before they would be used", forecast);
-        var quota = email.QuerySelectorAll("[data-testid=quota-row]").Select(r => r.TextContent).ToList();
+        // R2's details are behind the card's Details button, not always open.
+        Assert.Null(email.QuerySelector("[data-testid=free-quota]"));
+        OpenDetails(page);
+        email = page.Find("[data-testid=wallet-Email]");
+        var quota = email.QuerySelectorAll("tr.quota-row").Select(r => r.TextContent).ToList();
         Assert.Equal(["Domain250", "Ticketing2,500"], quota.Select(q => q.Replace(" ", "").Replace("\n", "")).ToList());
         Assert.Equal("2,750", email.QuerySelector("[data-testid=quota-total]")!.TextContent.Trim());
+        Assert.Equal("true", email.QuerySelector("[data-testid=details]")!.GetAttribute("aria-expanded"));
 
         var sms = page.Find("[data-testid=wallet-Sms]");
         Assert.Equal("980", Figure(sms, "total"));
         Assert.Equal("10", Figure(sms, "sent-this-month"));
         // R3: bought 22 Nov 2026 in Rome → expires 22 Nov 2028 at 00:00 Rome time.
-        Assert.Contains("22 Nov 2028, 00:00", page.Find("[data-testid=wallet-Sms] [data-testid=lot-row]").TextContent);
+        Assert.Contains("22 Nov 2028, 00:00", page.Find("[data-testid=wallet-Sms] tr.lot-row").TextContent);
     }
 
     [Fact]
@@ -89,7 +96,47 @@ public sealed class BalancePageTests : PortalBunitContext
         var page = RenderPage<BalancePage>(account.Id);
 
         // Bought 22 Nov 2026 09:00 UTC = 04:00 in New York: expiry is 00:00 New York time on 22 Nov 2028.
-        page.WaitForAssertion(() => Assert.Contains("22 Nov 2028, 00:00", page.Find("[data-testid=wallet-Sms] [data-testid=lot-row]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("22 Nov 2028, 00:00", page.Find("[data-testid=wallet-Sms] tr.lot-row").TextContent));
+    }
+
+    [Fact]
+    public async Task Each_channel_s_card_leads_to_order_sendings_for_that_channel()
+    {
+        var account = await CreateAccountAsync();
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Sms]")));
+        foreach (var channel in new[] { "Email", "Sms" })
+        {
+            var link = page.Find($"[data-testid=wallet-{channel}] a[data-testid=get-sendings]");
+            Assert.Equal("Get Sendings", link.Text());
+            Assert.Equal($"accounts/{account.Id}/get-sendings?channel={channel}", link.GetAttribute("href"));
+        }
+    }
+
+    [Fact]
+    public async Task Details_open_and_close_again()
+    {
+        var account = await CreateAccountAsync(productTypes: ["Ticketing"]);
+        SignInAsOwner(account);
+        var page = RenderPage<BalancePage>(account.Id);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Email] [data-testid=details]")));
+        Assert.Equal("false", page.Find("[data-testid=details]").GetAttribute("aria-expanded"));
+
+        OpenDetails(page);
+        Assert.Equal("2,500", page.Find("[data-testid=quota-total]").TextContent.Trim());
+        page.Find("[data-testid=details]").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=free-quota]")));
+        Assert.Equal("false", page.Find("[data-testid=details]").GetAttribute("aria-expanded"));
+    }
+
+    private static void OpenDetails(IRenderedComponent<Bunit.Rendering.ContainerFragment> page)
+    {
+        page.Find("[data-testid=wallet-Email] [data-testid=details]").Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Email] [data-testid=free-quota]")));
     }
 
     private static string Figure(AngleSharp.Dom.IElement scope, string testId)

@@ -191,7 +191,7 @@ public sealed class ListsPageTests : PortalBunitContext
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=allocation-dialog] [data-testid=reason]")));
         page.Find("input[name=allocation-assigned]").Input("2000");
         page.Find("[data-testid=allocation-dialog]").Submit();
-        page.WaitForAssertion(() => Assert.Equal("reason is required.", page.Find("[data-testid=allocation-dialog] [data-testid=error-reason]").Text()));
+        page.WaitForAssertion(() => Assert.Equal("reason is required.", page.Find("[data-testid=allocation-dialog] #allocation-reason-message").Text()));
         Assert.Equal(1_000, (await WalletAsync(account.Id)).Lists.Single(l => l.Id == newsletter).Assigned);
 
         page.Find("input[name=allocation-reason]").Change("Customer asked by phone, ticket 4711");

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace CreditPortal.Components.Layout;
 
@@ -11,16 +12,16 @@ public static class PortalSections
 {
     public static readonly IReadOnlyList<PortalSection> Planned =
     [
-        new("Balance", "account_balance_wallet", "/accounts/{AccountId:long}/balance"),
-        new("Get Sendings", "shopping_cart", "/accounts/{AccountId:long}/get-sendings"),
-        new("Lists", "list_alt", "/accounts/{AccountId:long}/lists"),
-        new("Plans", "workspace_premium", "/accounts/{AccountId:long}/plans"),
-        new("Reports", "bar_chart", "/accounts/{AccountId:long}/reports"),
-        new("Alerts", "notifications", "/accounts/{AccountId:long}/alerts"),
-        new("Settings", "settings", "/accounts/{AccountId:long}/settings"),
-        new("API keys", "key", "/accounts/{AccountId:long}/api-keys"),
-        new("Audit trail", "history", "/accounts/{AccountId:long}/audit"),
-        new("Support", "support_agent", "/support", SupportOnly: true),
+        new("Balance", Icons.Material.Filled.AccountBalanceWallet, "/accounts/{AccountId:long}/balance"),
+        new("Get Sendings", Icons.Material.Filled.ShoppingCart, "/accounts/{AccountId:long}/get-sendings"),
+        new("Lists", Icons.Material.Filled.ListAlt, "/accounts/{AccountId:long}/lists"),
+        new("Plans", Icons.Material.Filled.WorkspacePremium, "/accounts/{AccountId:long}/plans"),
+        new("Reports", Icons.Material.Filled.BarChart, "/accounts/{AccountId:long}/reports"),
+        new("Alerts", Icons.Material.Filled.Notifications, "/accounts/{AccountId:long}/alerts"),
+        new("Settings", Icons.Material.Filled.Settings, "/accounts/{AccountId:long}/settings", InUserMenu: true),
+        new("API keys", Icons.Material.Filled.Key, "/accounts/{AccountId:long}/api-keys", InUserMenu: true),
+        new("Audit trail", Icons.Material.Filled.History, "/accounts/{AccountId:long}/audit", InUserMenu: true),
+        new("Support", Icons.Material.Filled.SupportAgent, "/support", SupportOnly: true),
     ];
 
     private static readonly HashSet<string> RoutesInApp = typeof(PortalSections).Assembly.GetTypes()
