@@ -22,9 +22,9 @@ public sealed class BalanceBrowserTests(BrowserFixture browser, PortalAppFixture
         await Expect(Page.GetByTestId("free-quota")).ToHaveCountAsync(0);
         await details.ClickAsync();
         await Expect(details).ToHaveAttributeAsync("aria-expanded", "true");
-        // Demo seed: Ticketing 2,500 + Domain 250.
-        await Expect(Page.GetByTestId("free-quota").Locator("tr.quota-row")).ToHaveCountAsync(2);
-        await Expect(Page.GetByTestId("quota-total")).ToHaveTextAsync("2,750");
+        // Demo seed: Ticketing 2,500 + WebHosting 1,000 + Domain 250 (support added WebHosting during the year).
+        await Expect(Page.GetByTestId("free-quota").Locator("tr.quota-row")).ToHaveCountAsync(3);
+        await Expect(Page.GetByTestId("quota-total")).ToHaveTextAsync("3,750");
         await ScreenshotAsync("details-open");
         await AssertAccessibleAsync("balance with details");
 
