@@ -41,6 +41,47 @@ public sealed class ConsumptionApiTests(ApiTestApp app) : IClassFixture<ApiTestA
     }
 
     [Fact]
+    public async Task Preview_answers_200_with_what_the_send_would_do_records_nothing_and_the_send_agrees()
+    {
+        var (support, client, account, list, _) = await AccountAsync("Previewing", 1_000);
+        using var _s = support; using var _c = client;
+        await client.PutJsonAsync($"api/v1/accounts/{account}/lists/{list}/cap", """{"channel":"Email","enabled":true,"perMonth":500}""");
+        var before = await support.SnapshotAsync(account);
+
+        // The same body as the consumption, idempotency key included (ignored).
+        var preview = await client.PostJsonAsync($"api/v1/accounts/{account}/consumptions/preview", Api.Consumption(list, 300, "p-1"), HttpStatusCode.OK);
+
+        Assert.Equal("Accepted", (string)preview["status"]!);
+        Assert.Null(preview["reason"]);
+        Assert.Equal(300, (long)preview["credits"]!);
+        var draw = preview["draws"]!.AsArray().Single()!;
+        Assert.Equal(("Adjustment", 300L), ((string)draw["kind"]!, (long)draw["credits"]!));
+        Assert.Equal((300L, 200L, "Shared"), ((long)preview["list"]!["sentThisMonth"]!, (long)preview["list"]!["capLeft"]!, (string)preview["list"]!["mode"]!));
+        Assert.Equal(700, (long)preview["walletTotal"]!);
+        Assert.Null(preview["warning"]);
+        Assert.Equal(before, await support.SnapshotAsync(account));
+
+        var sent = await client.PostJsonAsync($"api/v1/accounts/{account}/consumptions", Api.Consumption(list, 300, "p-1"));
+        Assert.Equal("Accepted", (string)sent["status"]!);
+        Assert.Equal(700, await client.TotalAsync(account));
+
+        var beyond = await client.PostJsonAsync($"api/v1/accounts/{account}/consumptions/preview", Api.Consumption(list, 201, "p-2"), HttpStatusCode.OK);
+        Assert.Equal(("Rejected", "monthly_cap"), ((string)beyond["status"]!, (string)beyond["reason"]!));
+        Assert.Empty(beyond["draws"]!.AsArray());
+        Assert.Equal("monthly_cap", (string)(await client.PostJsonAsync($"api/v1/accounts/{account}/consumptions", Api.Consumption(list, 201, "p-2")))["reason"]!);
+
+        // Bad input is 400 naming the field, an unknown list 404, like the consumption; none of it changes anything.
+        before = await support.SnapshotAsync(account);
+        Api.AssertProblem(await client.PostJsonAsync($"api/v1/accounts/{account}/consumptions/preview",
+            $$"""{"channel":"Sms","listId":{{list}},"quantity":1,"country":"XX"}""", HttpStatusCode.BadRequest), 400, "country", "unsupported_country");
+        Api.AssertProblem(await client.PostJsonAsync($"api/v1/accounts/{account}/consumptions/preview",
+            $$"""{"channel":"Email","listId":{{list}}}""", HttpStatusCode.BadRequest), 400, "quantity");
+        Api.AssertProblem(await client.PostJsonAsync($"api/v1/accounts/{account}/consumptions/preview",
+            $$"""{"channel":"Email","listId":{{list + 1000}},"quantity":1}""", HttpStatusCode.NotFound), 404);
+        Assert.Equal(before, await support.SnapshotAsync(account));
+    }
+
+    [Fact]
     public async Task Refused_consumptions_are_still_201_with_status_Rejected_and_the_reason()
     {
         var (support, client, account, list, _) = await AccountAsync("Refusing", 100);

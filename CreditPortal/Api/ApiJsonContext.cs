@@ -13,6 +13,7 @@ namespace CreditPortal.Api;
 [JsonSerializable(typeof(ApiProblem))]
 [JsonSerializable(typeof(ConsumptionBody))]
 [JsonSerializable(typeof(ConsumptionAnswer))]
+[JsonSerializable(typeof(PreviewAnswer))]
 [JsonSerializable(typeof(PageAnswer<ConsumptionItem>))]
 [JsonSerializable(typeof(OrderBody))]
 [JsonSerializable(typeof(ChargeNowBody))]

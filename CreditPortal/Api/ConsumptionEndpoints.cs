@@ -24,6 +24,26 @@ public sealed record ConsumptionItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reference,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Country);
 
+public sealed record PreviewDrawAnswer(long LotId, LotKind Kind, DateTimeOffset? ExpiresAt, long Credits);
+
+public sealed record PreviewListAnswer(long ListId, AllocationMode Mode, long? Assigned, bool CapEnabled, long? CapPerMonth, long SentThisMonth, long? CapLeft);
+
+public sealed record PreviewWarningAnswer(AlertKind? Alert, bool AutoRenew, string Detail);
+
+public sealed record PreviewAnswer(
+    DateTimeOffset At,
+    Channel Channel,
+    long Quantity,
+    long Credits,
+    ConsumptionStatus Status,
+    string? Reason,
+    bool Unmetered,
+    IReadOnlyList<PreviewDrawAnswer> Draws,
+    PreviewListAnswer List,
+    long WalletTotal,
+    long WalletUnassigned,
+    PreviewWarningAnswer? Warning);
+
 /// <summary><c>POST/GET /api/v1/accounts/{id}/consumptions</c>: the sending systems' hot path.</summary>
 public static class ConsumptionEndpoints
 {
@@ -34,6 +54,10 @@ public static class ConsumptionEndpoints
             .Produces<ConsumptionAnswer>(StatusCodes.Status201Created)
             .Produces<ConsumptionAnswer>(StatusCodes.Status200OK)
             .WithSummary("Records one send; 201 Accepted/Queued/Rejected (a refusal is recorded too); a retry with the same idempotencyKey answers 200 with the first answer.");
+        account.MapPost("/consumptions/preview", PreviewAsync)
+            .JsonBody<ConsumptionBody>("channel", "listId", "quantity")
+            .Produces<PreviewAnswer>()
+            .WithSummary("Dry run: what the same consumption would do now (status, reason, lots drawn, the list after, the low-balance warning); changes and records nothing. idempotencyKey may be sent and is ignored.");
         account.MapGet("/consumptions", ListAsync)
             .Produces<PageAnswer<ConsumptionItem>>()
             .WithSummary("Consumptions in request order, paged: follow `next` until it is null. from/to: local dates YYYY-MM-DD, inclusive.");
@@ -52,6 +76,25 @@ public static class ConsumptionEndpoints
         var result = await ledger.ConsumeAsync(accountId, request, ApiCaller.Of(http).Actor);
         return TypedResults.Json(new ConsumptionAnswer(result.Id, result.Status, result.Reason), ApiJsonContext.Wire.ConsumptionAnswer,
             statusCode: result.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> PreviewAsync(HttpContext http, long accountId, CreditLedger ledger)
+    {
+        var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.ConsumptionBody);
+        var send = new SendCheck(
+            ApiInput.Enum<Channel>(body.Channel, "channel"),
+            ApiInput.Required(body.ListId, "listId"),
+            ApiInput.Quantity(body.Quantity),
+            body.Country,
+            Validate.OptionalText(body.Reference, "reference", 200));
+        var p = await ledger.PreviewConsumptionAsync(accountId, send);
+        var list = p.List;
+        var answer = new PreviewAnswer(p.At, p.Channel, p.Quantity, p.Credits, p.Status, p.Reason, p.Unmetered,
+            p.Draws.Select(d => new PreviewDrawAnswer(d.LotId, d.Kind, d.ExpiresAt, d.Credits)).ToList(),
+            new PreviewListAnswer(list.ListId, list.Mode, list.Assigned, list.CapEnabled, list.CapPerMonth, list.SentThisMonth, list.CapLeft),
+            p.WalletTotal, p.WalletUnassigned,
+            p.Warning is { } w ? new PreviewWarningAnswer(w.Alert, w.AutoRenew, w.Detail) : null);
+        return TypedResults.Json(answer, ApiJsonContext.Wire.PreviewAnswer);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, long accountId, LedgerQueries queries)

@@ -36,6 +36,10 @@ public sealed class CreditLedger(LedgerWriter writer)
     public Task<ConsumptionResult> ConsumeAsync(long accountId, ConsumptionRequest request, Actor actor)
         => writer.RunAsync(s => Consume.Execute(s, accountId, request, actor));
 
+    /// <summary>The dry run: what <see cref="ConsumeAsync"/> would do with this send now; changes and records nothing.</summary>
+    public Task<ConsumptionPreview> PreviewConsumptionAsync(long accountId, SendCheck send)
+        => writer.RunAsync(s => PreviewConsumption.Execute(s, accountId, send));
+
     public Task<long> GrantAdjustmentAsync(long accountId, Channel channel, long quantity, DateTimeOffset? expiresAt, string reason, Actor actor)
         => writer.RunAsync(s => GrantAdjustment.Execute(s, accountId, channel, quantity, expiresAt, reason, actor));
 

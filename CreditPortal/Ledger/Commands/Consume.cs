@@ -30,15 +30,7 @@ public static class Consume
     {
         Validate.Quantity(r.Quantity);
         Validate.IdempotencyKey(r.IdempotencyKey);
-        Validate.OptionalText(r.Reference, "reference", 200);
-        var creditsPerMessage = 1;
-        if (r.Channel == Channel.Sms)
-        {
-            if (string.IsNullOrWhiteSpace(r.Country)) throw new LedgerValidationException("country", "country is required for Sms (ISO 3166 alpha-2, e.g. IT).");
-            creditsPerMessage = s.Rates.CreditsPerMessage(r.Country)
-                ?? throw new LedgerValidationException("country",
-                    $"SMS to '{r.Country}' cannot be sent; supported countries: {string.Join(", ", s.Rates.All.Keys)}.", "unsupported_country");
-        }
+        var creditsPerMessage = CheckSend(s, r.Channel, r.Quantity, r.Country, r.Reference);
         var hash = r.Hash();
 
         if (s.Records.FindConsumption(accountId, r.IdempotencyKey) is { } first)
@@ -47,19 +39,10 @@ public static class Consume
             return new ConsumptionResult(first.Id, first.Status, first.Reason, Replayed: true);
         }
 
-        var account = s.Open(accountId);
-        if (!account.ListNames.ContainsKey(r.ListId)) throw new LedgerNotFoundException($"List {r.ListId}");
+        var (account, wallet, list) = Target(s, accountId, r.Channel, r.ListId);
         var credits = checked(r.Quantity * creditsPerMessage);
-        var wallet = account.Wallet(r.Channel);
-        var list = wallet.List(r.ListId);
         var at = s.Now;
-
-        var blocker = s.Sends.Blocker(account, wallet, list, r.Quantity, credits, at);
-        ConsumptionStatus status;
-        if (wallet.Queue.Count > 0) status = ConsumptionStatus.Queued;          // keep the order of sending
-        else if (blocker is null) status = ConsumptionStatus.Accepted;
-        else status = account.Row.HoldWhenOutOfCredits ? ConsumptionStatus.Queued : ConsumptionStatus.Rejected;
-        var reason = status == ConsumptionStatus.Accepted ? null : blocker;
+        var (status, reason) = Decide(s, account, wallet, list, r.Quantity, credits, at);
         var unmetered = status == ConsumptionStatus.Accepted && wallet.Row.Plan == Plan.Pro;
 
         var id = s.Records.AddConsumption(new Consumption
@@ -85,5 +68,39 @@ public static class Consume
                 break;
         }
         return new ConsumptionResult(id, status, reason, Replayed: false);
+    }
+
+    /// <summary>Checks a send's fields and returns the credits one message costs (1, or the SMS rate of its country).</summary>
+    internal static int CheckSend(LedgerSession s, Channel channel, long quantity, string? country, string? reference)
+    {
+        Validate.Quantity(quantity);
+        Validate.OptionalText(reference, "reference", 200);
+        if (channel != Channel.Sms) return 1;
+        if (string.IsNullOrWhiteSpace(country)) throw new LedgerValidationException("country", "country is required for Sms (ISO 3166 alpha-2, e.g. IT).");
+        return s.Rates.CreditsPerMessage(country)
+            ?? throw new LedgerValidationException("country",
+                $"SMS to '{country}' cannot be sent; supported countries: {string.Join(", ", s.Rates.All.Keys)}.", "unsupported_country");
+    }
+
+    /// <summary>Opens the account (running what is due by now) and finds the wallet and list a send goes to.</summary>
+    internal static (AccountState Account, WalletState Wallet, ListAllocationState List) Target(LedgerSession s, long accountId, Channel channel, long listId)
+    {
+        var account = s.Open(accountId);
+        if (!account.ListNames.ContainsKey(listId)) throw new LedgerNotFoundException($"List {listId}");
+        var wallet = account.Wallet(channel);
+        return (account, wallet, wallet.List(listId));
+    }
+
+    /// <summary>
+    /// What happens to a send now: Accepted, or the blocker (R6, R7, credits) as Rejected, or Queued when the
+    /// account holds sends (R9); while a wallet has queued sends, new ones queue behind them to keep the order.
+    /// </summary>
+    internal static (ConsumptionStatus Status, string? Reason) Decide(LedgerSession s, AccountState account, WalletState wallet,
+        ListAllocationState list, long messages, long credits, DateTimeOffset at)
+    {
+        var blocker = s.Sends.Blocker(account, wallet, list, messages, credits, at);
+        if (wallet.Queue.Count > 0) return (ConsumptionStatus.Queued, blocker);
+        if (blocker is null) return (ConsumptionStatus.Accepted, null);
+        return (account.Row.HoldWhenOutOfCredits ? ConsumptionStatus.Queued : ConsumptionStatus.Rejected, blocker);
     }
 }

@@ -25,45 +25,53 @@ public sealed class BalanceAlerts
     /// </summary>
     public void CheckThresholds(AccountState account, WalletState wallet, DateTimeOffset at)
     {
+        if (Evaluate(wallet, wallet.Total) is not { } outcome) return;
+        var row = wallet.Row;
+        if (outcome.AutoRenew && row.LastPurchasePackId is { } pack) _session.Records.PlanAutoRenew(account, wallet, pack, 1, at, at);
+        if (outcome.Alert is { } alert) Raise(account, wallet.Channel, alert, at, LowBalanceText(alert, wallet.Channel, wallet.Total, row.LastPurchaseCredits));
+        if (outcome.AutoRenewArmed == row.AutoRenewArmed && outcome.ArmedAlerts == row.ArmedAlerts) return;
+        row.AutoRenewArmed = outcome.AutoRenewArmed;
+        row.ArmedAlerts = outcome.ArmedAlerts;
+        _session.Records.SaveWallet(wallet);
+    }
+
+    /// <summary>What a wallet left with <paramref name="total"/> credits would raise, and re-arm, without doing it
+    /// (the send and its dry run both ask this); null when the wallet never bought credits.</summary>
+    public ThresholdOutcome? Evaluate(WalletState wallet, long total)
+    {
         var row = wallet.Row;
         var last = row.LastPurchaseCredits;
-        if (last <= 0) return;
-        var total = wallet.Total;
-        var changed = false;
-
+        if (last <= 0) return null;
         if (row.AutoRenew)
         {
             var low = BalanceThresholds.AtOrBelow(total, last, _session.Options.AutoRenewThresholdPercent);
-            if (!low && !row.AutoRenewArmed) { row.AutoRenewArmed = true; changed = true; }
-            else if (low && row.AutoRenewArmed && !wallet.HasPendingAutoRenew && row.LastPurchasePackId is { } pack)
-            {
-                _session.Records.PlanAutoRenew(account, wallet, pack, 1, at, at);
-                row.AutoRenewArmed = false;
-                changed = true;
-            }
+            if (!low) return new ThresholdOutcome(null, false, row.ArmedAlerts, AutoRenewArmed: true);
+            var renew = row.AutoRenewArmed && !wallet.HasPendingAutoRenew && row.LastPurchasePackId is not null;
+            return new ThresholdOutcome(null, renew, row.ArmedAlerts, AutoRenewArmed: row.AutoRenewArmed && !renew);
         }
-        else
+        var armed = row.ArmedAlerts;
+        AlertKind? fire = null;
+        foreach (var (kind, percent, bit) in BalanceThresholds.Alerts)
         {
-            var armed = row.ArmedAlerts;
-            AlertKind? fire = null;
-            foreach (var (kind, percent, bit) in BalanceThresholds.Alerts)
+            if (BalanceThresholds.AtOrBelow(total, last, percent))
             {
-                if (BalanceThresholds.AtOrBelow(total, last, percent))
-                {
-                    if ((armed & bit) != 0 && fire is null) fire = kind;
-                    armed &= ~bit;
-                }
-                else
-                {
-                    armed |= bit;
-                }
+                if ((armed & bit) != 0 && fire is null) fire = kind;
+                armed &= ~bit;
             }
-            if (fire is { } alert)
-                Raise(account, wallet.Channel, alert, at, LowBalanceText(alert, wallet.Channel, total, last));
-            if (armed != row.ArmedAlerts) { row.ArmedAlerts = armed; changed = true; }
+            else
+            {
+                armed |= bit;
+            }
         }
-        if (changed) _session.Records.SaveWallet(wallet);
+        return new ThresholdOutcome(fire, false, armed, row.AutoRenewArmed);
     }
+
+    /// <summary>The text of a low-balance alert, as recorded and mailed.</summary>
+    public static string LowBalanceText(AlertKind kind, Channel channel, long total, long last) => kind switch
+    {
+        AlertKind.Depleted => $"Your {channel} credits are used up (last purchase: {PortalFormat.Credits(last)}).",
+        _ => $"Your {channel} credits are down to {PortalFormat.Credits(total)}, {(kind == AlertKind.LowBalance5 ? "5%" : "15%")} or less of your last purchase of {PortalFormat.Credits(last)}.",
+    };
 
     /// <summary>Records an alert for the account's billing contacts; the mailer is woken after commit.</summary>
     public void Raise(AccountState account, Channel channel, AlertKind kind, DateTimeOffset at, string detail)
@@ -75,10 +83,8 @@ public sealed class BalanceAlerts
         });
         _session.Effects.AlertRaised = true;
     }
-
-    private static string LowBalanceText(AlertKind kind, Channel channel, long total, long last) => kind switch
-    {
-        AlertKind.Depleted => $"Your {channel} credits are used up (last purchase: {PortalFormat.Credits(last)}).",
-        _ => $"Your {channel} credits are down to {PortalFormat.Credits(total)}, {(kind == AlertKind.LowBalance5 ? "5%" : "15%")} or less of your last purchase of {PortalFormat.Credits(last)}.",
-    };
 }
+
+/// <summary>R10's answer for a wallet's remaining: the alert to raise (if any), whether auto-renew buys now, and the
+/// thresholds armed afterwards.</summary>
+public readonly record struct ThresholdOutcome(AlertKind? Alert, bool AutoRenew, int ArmedAlerts, bool AutoRenewArmed);

@@ -136,13 +136,9 @@ public sealed class LedgerPostings
             return 0;
         }
 
-        var need = credits;
         var fromAssignment = list.Mode == AllocationMode.Assigned;
-        var i = 0;
-        while (need > 0)
+        foreach (var (lot, take) in ConsumptionOrder.Draws(wallet.Lots, credits))
         {
-            var lot = wallet.Lots[i];
-            var take = Math.Min(need, lot.Remaining);
             _store.Lots.Draw(lot.Id, take);
             _store.Entries.Insert(new LedgerEntry
             {
@@ -151,9 +147,8 @@ public sealed class LedgerPostings
                 ConsumptionId = consumptionId, Actor = actor.ToString(),
             });
             lot.Remaining -= take;
-            need -= take;
-            if (lot.Remaining == 0) wallet.Lots.RemoveAt(i); else i++;
         }
+        wallet.Lots.RemoveAll(l => l.Remaining == 0);
         if (fromAssignment)
         {
             _store.ListChannels.AddToAssigned(list.ListId, wallet.Channel, -credits);

@@ -23,4 +23,21 @@ public sealed class ConsumptionOrder : IComparer<LotState>
             var (a, b) => a.Value != b.Value ? a.Value.CompareTo(b.Value) : x.Id.CompareTo(y.Id),
         };
     }
+
+    /// <summary>
+    /// Which lots a draw of <paramref name="credits"/> takes, and how much from each: <paramref name="lots"/> in R1
+    /// order, each emptied before the next. The send and its dry run both draw by this, so they cannot disagree.
+    /// </summary>
+    public static List<(LotState Lot, long Take)> Draws(IReadOnlyList<LotState> lots, long credits)
+    {
+        var draws = new List<(LotState, long)>(2);
+        for (var i = 0; credits > 0; i++)
+        {
+            if (i == lots.Count) throw new InvalidOperationException("The lots hold fewer credits than the draw.");
+            var take = Math.Min(credits, lots[i].Remaining);
+            draws.Add((lots[i], take));
+            credits -= take;
+        }
+        return draws;
+    }
 }
