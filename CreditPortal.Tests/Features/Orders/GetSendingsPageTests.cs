@@ -27,7 +27,7 @@ public sealed class GetSendingsPageTests : PortalBunitContext
     {
         var (_, page) = await OpenAsync();
 
-        var email = page.FindAll("[data-testid=catalog-Email] [data-testid=pack-row]").Select(r => r.TextContent).ToList();
+        var email = page.FindAll("[data-testid=catalog-Email] tr.pack-row").Select(r => r.TextContent).ToList();
         Assert.Equal(4, email.Count);
         Assert.Contains("10,000", email[1]);
         Assert.Contains("18.00 EUR", email[1]);
@@ -48,12 +48,12 @@ public sealed class GetSendingsPageTests : PortalBunitContext
         Assert.Contains("Test payment", page.Find("[data-testid=test-payment-notice]").TextContent);
         Assert.Equal(0, await OrderCountAsync(account.Id));   // nothing is bought by opening the dialog
 
-        page.Find("[data-testid=order-pay]").Click();
+        page.Find("[data-testid=order-save]").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("10,250", page.Find("[data-testid=order-new-balance]").TextContent.Trim()));
-        Assert.Equal(10_250, (await WalletAsync(account.Id)).Total);
-        page.Find("[data-testid=order-done]").Click();
+        // Paid: the dialog closes and the snackbar says what was added and the new balance.
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=order-dialog]")));
+        Assert.Contains("Paid 18.00 EUR: 10,000 Email credits were added. Your Email balance is now 10,250.", page.Find(".mud-snackbar").TextContent);
+        Assert.Equal(10_250, (await WalletAsync(account.Id)).Total);
         page.WaitForAssertion(() => Assert.Equal("10,250", page.Find("[data-testid=channel-Email] [data-testid=balance-total] .portal-figure-value").TextContent.Trim()));
     }
 
@@ -76,12 +76,13 @@ public sealed class GetSendingsPageTests : PortalBunitContext
 
         page.Find("[data-testid=order-email-5000]").Click();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=order-dialog]")));
-        page.FindAll("[data-testid=payment-token] .rz-radiobutton-box")[1].Click();   // "Is declined (tok_decline)"
-        page.Find("[data-testid=order-pay]").Click();
+        page.FindAll("[data-testid=payment-token] input[type=radio]")[1].Click();   // "Is declined (tok_decline)"
+        page.Find("[data-testid=order-save]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("The payment was declined (card_declined). Nothing was charged and your balance is unchanged.",
             page.Find("[data-testid=order-declined]").TextContent));
-        Assert.Empty(page.FindAll("[data-testid=order-pay]"));
+        Assert.Empty(page.FindAll("[data-testid=order-save]"));
+        Assert.Empty(page.FindAll(".mud-snackbar"));
         Assert.Equal(250, (await WalletAsync(account.Id)).Total);
         await using var db = Database.CreateContext();
         Assert.Equal(OrderStatus.Declined, (await db.Orders.SingleAsync()).Status);
@@ -94,12 +95,16 @@ public sealed class GetSendingsPageTests : PortalBunitContext
 
         page.Find("[data-testid=order-email-5000]").Click();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=order-dialog]")));
-        var form = page.Find("[data-testid=order-dialog]");
-        var first = form.SubmitAsync();
-        var second = page.Find("[data-testid=order-dialog]").SubmitAsync();
+        // Both submits in one turn of the renderer: the second arrives while the first is still paying.
+        Task first = Task.CompletedTask, second = Task.CompletedTask;
+        await page.InvokeAsync(() =>
+        {
+            first = page.Find("form#order").SubmitAsync();
+            second = page.Find("form#order").SubmitAsync();
+        });
         await Task.WhenAll(first, second);
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=order-paid]")));
+        page.WaitForAssertion(() => Assert.Contains("Paid 10.00 EUR", page.Find(".mud-snackbar").TextContent));
         Assert.Equal(1, await OrderCountAsync(account.Id));
         Assert.Equal(5_000, (await WalletAsync(account.Id)).Total);
     }
@@ -127,13 +132,14 @@ public sealed class GetSendingsPageTests : PortalBunitContext
             page.Find("[data-testid=upgrade-price]").Text()));
 
         page.Find("[data-testid=upgrade-offer-Email] form").Submit();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find(".rz-dialog-confirm")));
+        page.WaitForAssertion(() => Assert.Contains("50.00 EUR per billing cycle and 36,000 credits per cycle", page.Find(".mud-dialog").TextContent));
         Assert.Equal(Plan.Free, (await WalletAsync(account.Id)).Plan);   // nothing changes before the confirmation
-        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Upgrade for 50.00 EUR")).Click();
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Upgrade for 50.00 EUR")).Click();
 
         page.WaitForAssertion(() => Assert.Equal(Plan.Standard, WalletAsync(account.Id).Result.Plan));
         Assert.Equal(3_000, (await WalletAsync(account.Id)).SubscriberCount);
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=upgrade-offer-Email]")));
+        Assert.Contains("The Email plan is now Standard.", page.Find(".mud-snackbar").TextContent);
     }
 
     [Fact]
@@ -167,9 +173,10 @@ public sealed class GetSendingsPageTests : PortalBunitContext
         Assert.Contains("20 of 30 days are left in this billing cycle (3 weeks)", page.Find("[data-testid=charge-now-explained]").TextContent);
         Assert.Equal(12_000, (await WalletAsync(account.Id)).Total);
 
-        page.Find("[data-testid=charge-now-pay]").Click();
+        page.Find("[data-testid=charge-now-save]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("Paid 20.00 EUR. 4,000 credits were added", page.Find("[data-testid=charge-now-paid]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Paid 20.00 EUR: 4,000 Email credits were added. Your Email balance is now 16,000.", page.Find(".mud-snackbar").TextContent));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=charge-now-dialog]")));
         var wallet = await WalletAsync(account.Id);
         Assert.Equal(16_000, wallet.Total);
         Assert.Contains(wallet.Lots, l => l.Kind == LotKind.Refill && l.Quantity == 4_000 && l.ExpiresAt == wallet.CycleEndsAt);

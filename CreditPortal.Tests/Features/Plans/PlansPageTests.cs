@@ -20,9 +20,15 @@ public sealed class PlansPageTests : PortalBunitContext
     }
 
     private static void Choose(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string form, string testId, string label)
-        => page.FindAll($"[data-testid={form}] [data-testid={testId}] .rz-radio-btn")
+        => page.FindAll($"[data-testid={form}] [data-testid={testId}] label")
             .Single(b => b.TextContent.Trim().StartsWith(label, StringComparison.Ordinal))
-            .QuerySelector(".rz-radiobutton-box")!.Click();
+            .QuerySelector("input[type=radio]")!.Click();
+
+    /// <summary>The confirmation dialog (MudMessageBox) that every plan change goes through.</summary>
+    private static AngleSharp.Dom.IElement Confirmation(IRenderedComponent<Bunit.Rendering.ContainerFragment> page) => page.Find(".mud-dialog");
+
+    private static void Press(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string button)
+        => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == button).Click();
 
     [Fact]
     public async Task Shows_each_wallet_s_current_plan()
@@ -48,14 +54,15 @@ public sealed class PlansPageTests : PortalBunitContext
 
         page.WaitForAssertion(() => Assert.Equal("Confirm that you understand Monthly is one-way.",
             page.Find("[data-testid=plan-form-Email] [data-testid=error-confirmOneWay]").Text()));
-        Assert.Empty(page.FindAll(".rz-dialog-confirm"));
+        Assert.Equal("plan-Email-confirmOneWay-message", page.Find("[data-testid=plan-form-Email] [data-testid=plan-one-way]").GetAttribute("aria-describedby"));
+        Assert.Empty(page.FindAll(".mud-dialog"));
         Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);
 
-        page.Find("[data-testid=plan-form-Email] [data-testid=plan-one-way]").Click();
+        page.Find("[data-testid=plan-form-Email] [data-testid=plan-one-way]").Change(true);
         page.Find("[data-testid=plan-form-Email]").Submit();
-        page.WaitForAssertion(() => Assert.Contains("Monthly is one-way: this wallet can never switch back.", page.Find(".rz-dialog-confirm").Text()));
+        page.WaitForAssertion(() => Assert.Contains("Monthly is one-way: this wallet can never switch back.", Confirmation(page).Text()));
         Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);   // not before the dialog's OK
-        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Change plan")).Click();
+        Press(page, "Change plan");
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-Email] [data-testid=monthly-locked]")));
         var wallet = await WalletAsync(account.Id);
@@ -74,12 +81,12 @@ public sealed class PlansPageTests : PortalBunitContext
         Assert.Null(form.QuerySelector("[data-testid=plan-choice]"));
         Assert.Null(form.QuerySelector("[data-testid=plan-one-way]"));
         Assert.DoesNotContain("Packs", form.Text());
-        Assert.Equal(3, form.QuerySelectorAll("[data-testid=plan-tier] .rz-radio-btn").Length);
+        Assert.Equal(3, form.QuerySelectorAll("[data-testid=plan-tier] input[type=radio]").Length);
 
         Choose(page, "plan-form-Email", "plan-tier", "125,000 credits");
         page.Find("[data-testid=plan-form-Email]").Submit();
-        page.WaitForAssertion(() => Assert.Contains("applies from the next billing cycle", page.Find(".rz-dialog-confirm").Text()));
-        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Change plan")).Click();
+        page.WaitForAssertion(() => Assert.Contains("applies from the next billing cycle", Confirmation(page).Text()));
+        Press(page, "Change plan");
 
         page.WaitForAssertion(() => Assert.Contains(Queries.GetAuditAsync(account.Id).Result.Items, a => a.After == "Monthly (125000 credits) from the next cycle"));
         Assert.Equal(10_000, (await WalletAsync(account.Id)).MonthlyCredits);
@@ -95,17 +102,19 @@ public sealed class PlansPageTests : PortalBunitContext
         Choose(page, "plan-form-Sms", "plan-choice", "Standard");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-form-Sms] input[name=plan-Sms-subscribers]")));
         page.Find("[data-testid=plan-form-Sms]").Submit();
-        page.WaitForAssertion(() => Assert.Contains("Enter your number of subscribers",
-            page.Find("[data-testid=plan-form-Sms] [data-testid=error-subscriberCount]").Text()));
+        // The refusal sits under the input, which is marked invalid and described by it.
+        page.WaitForAssertion(() => Assert.Contains("Enter your number of subscribers", page.Find("#plan-Sms-subscriberCount-message").Text()));
+        Assert.Equal("true", page.Find("[data-testid=plan-form-Sms] input[name=plan-Sms-subscribers]").GetAttribute("aria-invalid"));
 
         page.Find("[data-testid=plan-form-Sms] input[name=plan-Sms-subscribers]").Input("400");
         page.WaitForAssertion(() => Assert.Equal("400 subscribers: 4,800 credits per billing cycle for 16.00 EUR.",
             page.Find("[data-testid=plan-form-Sms] [data-testid=plan-description]").Text()));
         page.Find("[data-testid=plan-form-Sms]").Submit();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find(".rz-dialog-confirm")));
-        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Change plan")).Click();
+        page.WaitForAssertion(() => Assert.NotNull(Confirmation(page)));
+        Press(page, "Change plan");
 
         page.WaitForAssertion(() => Assert.Equal(Plan.Standard, WalletAsync(account.Id, Channel.Sms).Result.Plan));
+        page.WaitForAssertion(() => Assert.Contains("The SMS plan is now Standard.", page.Find(".mud-snackbar").TextContent));
         Assert.Equal(4_800, (await WalletAsync(account.Id, Channel.Sms)).Total);
         Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);
     }
@@ -117,11 +126,13 @@ public sealed class PlansPageTests : PortalBunitContext
 
         Choose(page, "plan-form-Email", "plan-choice", "Free");
         page.Find("[data-testid=plan-form-Email]").Submit();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find(".rz-dialog-confirm")));
-        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Cancel")).Click();
+        page.WaitForAssertion(() => Assert.NotNull(Confirmation(page)));
+        Press(page, "Cancel");
 
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".rz-dialog-confirm")));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-dialog")));
         Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);
+        Assert.Empty(page.FindAll(".mud-snackbar"));   // nothing was saved, so nothing is announced
+        Assert.False(page.Find("[data-testid=plan-form-Email] [data-testid=plan-save]").HasAttribute("disabled"));
     }
 
 }
