@@ -7,19 +7,29 @@ using CreditPortal.Reports;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Data.Sqlite;
+using SpreadCheetah;
+using Cell = SpreadCheetah.Cell;
+using XmlCell = DocumentFormat.OpenXml.Spreadsheet.Cell;
+using SpreadCheetah.Styling;
 
 namespace CreditPortal.Benchmarks.Reports;
 
 /// <summary>
 /// Exports every consumption of the seeded account (two years) to .xlsx, one writer per process:
-/// <c>portal</c> is the real export (ReportExport: the whole four-sheet workbook through XlsxStreamWriter), <c>bare</c>
-/// writes the same consumption rows straight with the Open XML SDK's OpenXmlWriter into a zip entry, the fastest
-/// use of that SDK there is, with nothing of ours in between. Both read the same rows with the same SQL, convert
-/// the same instants to the account's zone and write the same cells (inline strings, numbers, date serials with
-/// styles) with the same compression into an output that only counts bytes.
+/// <c>portal</c> is the real export (ReportExport: the whole four-sheet workbook); the others write only the same
+/// consumption rows with a library and nothing of ours in between: <c>bare</c> with the Open XML SDK's OpenXmlWriter
+/// into a zip entry (the fastest use of that SDK there is), <c>spreadcheetah</c> with SpreadCheetah, <c>closedxml</c>
+/// with ClosedXML 0.95.4 (which builds the whole workbook in memory before saving it, so it stops adding rows
+/// before the process passes <c>--memory-limit-mib</c> and reports how far it got). All of them read the same rows
+/// with the same SQL, convert the same instants to the account's zone and write the same cells (text, numbers,
+/// date serials with the same formats) with the fastest compression into an output that only counts bytes.
+/// <c>read</c> reads and converts the rows and writes nothing: what every writer pays before writing a byte.
 /// </summary>
 public static class BenchExport
 {
+    private static readonly string[] Headers = ["Id", "Requested at", "Decided at", "List", "List id", "Channel", "Country", "Messages",
+        "Credits per message", "Credits", "Credits drawn", "Status", "Reason", "Reference"];
+
     public static async Task RunAsync(BenchOptions o)
     {
         var accountId = await BenchReports.AccountIdAsync(o);
@@ -29,24 +39,31 @@ public static class BenchExport
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         long rows;
-        if (o.Writer == "portal")
+        switch (o.Writer)
         {
-            var result = await new ReportExport(new PortalDatabase(o.ConnectionString)).WriteXlsxAsync(output, accountId, range);
-            rows = result.RowsWritten;
-            Figures.Print("export_sheets", string.Join(", ", result.SheetNames));
-        }
-        else if (o.Writer == "bare")
-        {
-            rows = await BareAsync(o, accountId, range, output, write: true);
-        }
-        else if (o.Writer == "read")
-        {
-            // The rows read and converted, nothing written: what both writers pay before writing a byte.
-            rows = await BareAsync(o, accountId, range, output, write: false);
-        }
-        else
-        {
-            throw new ArgumentException("--writer portal|bare|read");
+            case "portal":
+                var result = await new ReportExport(new PortalDatabase(o.ConnectionString)).WriteXlsxAsync(output, accountId, range);
+                rows = result.RowsWritten;
+                Figures.Print("export_sheets", string.Join(", ", result.SheetNames));
+                break;
+            case "bare":
+                rows = await OpenXmlWriterAsync(o, accountId, range, output);
+                break;
+            case "spreadcheetah":
+                rows = await SpreadCheetahAsync(o, accountId, range, output);
+                break;
+            case "closedxml":
+                rows = ClosedXml(o, accountId, range, output);
+                break;
+            case "read":
+                rows = 0;
+                await using (var source = await ConsumptionRows.OpenAsync(o, accountId, range))
+                {
+                    foreach (var row in source.Read()) rows += row.Id > 0 ? 1 : 0;
+                }
+                break;
+            default:
+                throw new ArgumentException("--writer portal|bare|spreadcheetah|closedxml|read");
         }
         watch.Stop();
         Figures.Print("export_writer", o.Writer);
@@ -58,77 +75,36 @@ public static class BenchExport
         Figures.Print("export_peak_rss", Figures.PeakRssBytes() / 1024.0 / 1024.0, "MiB");
     }
 
-    private static async Task<long> BareAsync(BenchOptions o, long accountId, ReportRange range, Stream output, bool write)
+    private static async Task<long> OpenXmlWriterAsync(BenchOptions o, long accountId, ReportRange range, Stream output)
     {
-        await using var connection = new SqliteConnection(o.ConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = connection.BeginTransaction(deferred: true);
-        string zoneId;
-        var names = new Dictionary<long, string>();
-        await using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = "SELECT TimeZoneId FROM Accounts WHERE Id = $a; SELECT Id, Name FROM Lists WHERE AccountId = $a;";
-            command.Parameters.AddWithValue("$a", accountId);
-            await using var r = await command.ExecuteReaderAsync();
-            await r.ReadAsync();
-            zoneId = r.GetString(0);
-            await r.NextResultAsync();
-            while (await r.ReadAsync()) names[r.GetInt64(0)] = r.GetString(1);
-        }
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
-        var calendar = new CreditPortal.Clock.AccountCalendar(zone);
-
+        await using var source = await ConsumptionRows.OpenAsync(o, accountId, range);
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         long rows = 0;
-        await using (var part = write ? zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open() : Stream.Null)
+        await using (var part = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open())
         using (var writer = OpenXmlWriter.Create(part))
         {
             var sheet = new SheetWriter(writer);
             writer.WriteStartDocument(true);
             writer.WriteStartElement(new Worksheet());
             writer.WriteStartElement(new SheetData());
-            sheet.Header(["Id", "Requested at", "Decided at", "List", "List id", "Channel", "Country", "Messages", "Credits per message", "Credits",
-                "Credits drawn", "Status", "Reason", "Reference"]);
-
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = """
-                SELECT c.Id, c.RequestedAt, c.DecidedAt, c.ListId, c.Channel, c.Country, c.Quantity, c.CreditsPerMessage, c.Credits, c.Status,
-                  c.Reason, c.Reference, c.Unmetered
-                FROM Consumptions c INDEXED BY IX_Consumptions_Report_DecidedAt
-                WHERE c.AccountId = $a AND c.DecidedAt >= $s AND c.DecidedAt < $e ORDER BY c.DecidedAt, c.Id
-                """;
-            command.Parameters.AddWithValue("$a", accountId);
-            command.Parameters.AddWithValue("$s", calendar.StartOfDay(range.From).UtcTicks);
-            command.Parameters.AddWithValue("$e", calendar.StartOfDay(range.To.AddDays(1)).UtcTicks);
-            await using var r = await command.ExecuteReaderAsync();
-            while (await r.ReadAsync())
+            sheet.Header(Headers);
+            foreach (var row in source.Read())
             {
-                var listId = r.GetInt64(3);
-                if (!write)
-                {
-                    Read(r, zone, names);
-                    rows++;
-                    continue;
-                }
-                var status = r.GetString(9);
-                var credits = r.GetInt64(8);
                 sheet.StartRow();
-                sheet.Number(r.GetInt64(0), SheetWriter.IdStyle);
-                sheet.Date(TimeZoneInfo.ConvertTimeFromUtc(new DateTime(r.GetInt64(1), DateTimeKind.Utc), zone));
-                sheet.Date(TimeZoneInfo.ConvertTimeFromUtc(new DateTime(r.GetInt64(2), DateTimeKind.Utc), zone));
-                sheet.Text(names[listId]);
-                sheet.Number(listId, SheetWriter.IdStyle);
-                sheet.Text(r.GetString(4));
-                sheet.Text(r.IsDBNull(5) ? null : r.GetString(5));
-                sheet.Number(r.GetInt64(6), SheetWriter.CountStyle);
-                sheet.Number(r.GetInt64(7), SheetWriter.CountStyle);
-                sheet.Number(credits, SheetWriter.CountStyle);
-                sheet.Number(status == "Accepted" && r.GetInt64(12) == 0 ? credits : 0, SheetWriter.CountStyle);
-                sheet.Text(status);
-                sheet.Text(r.IsDBNull(10) ? null : r.GetString(10));
-                sheet.Text(r.IsDBNull(11) ? null : r.GetString(11));
+                sheet.Number(row.Id, SheetWriter.IdStyle);
+                sheet.Date(row.RequestedAt);
+                sheet.Date(row.DecidedAt);
+                sheet.Text(row.ListName);
+                sheet.Number(row.ListId, SheetWriter.IdStyle);
+                sheet.Text(row.Channel);
+                sheet.Text(row.Country);
+                sheet.Number(row.Messages, SheetWriter.CountStyle);
+                sheet.Number(row.CreditsPerMessage, SheetWriter.CountStyle);
+                sheet.Number(row.Credits, SheetWriter.CountStyle);
+                sheet.Number(row.CreditsDrawn, SheetWriter.CountStyle);
+                sheet.Text(row.Status);
+                sheet.Text(row.Reason);
+                sheet.Text(row.Reference);
                 writer.WriteEndElement();
                 rows++;
             }
@@ -136,22 +112,105 @@ public static class BenchExport
             writer.WriteEndElement(); // worksheet
             writer.Close();
         }
-        if (write) WriteSmallParts(zip);
+        WriteSmallParts(zip);
         return rows;
     }
 
-    /// <summary>Reads every column and converts the instants, exactly as both writers do, and throws the values away.</summary>
-    private static void Read(SqliteDataReader r, TimeZoneInfo zone, Dictionary<long, string> names)
+    /// <summary>SpreadCheetah as its documentation uses it: styles added once, a reused array of cells per row.</summary>
+    private static async Task<long> SpreadCheetahAsync(BenchOptions o, long accountId, ReportRange range, Stream output)
     {
-        GC.KeepAlive(names[r.GetInt64(3)]);
-        GC.KeepAlive(TimeZoneInfo.ConvertTimeFromUtc(new DateTime(r.GetInt64(1), DateTimeKind.Utc), zone).ToOADate());
-        GC.KeepAlive(TimeZoneInfo.ConvertTimeFromUtc(new DateTime(r.GetInt64(2), DateTimeKind.Utc), zone).ToOADate());
-        GC.KeepAlive(r.GetString(4));
-        GC.KeepAlive(r.IsDBNull(5) ? null : r.GetString(5));
-        GC.KeepAlive(r.GetInt64(0) + r.GetInt64(6) + r.GetInt64(7) + r.GetInt64(8) + r.GetInt64(12));
-        GC.KeepAlive(r.GetString(9));
-        GC.KeepAlive(r.IsDBNull(10) ? null : r.GetString(10));
-        GC.KeepAlive(r.IsDBNull(11) ? null : r.GetString(11));
+        await using var source = await ConsumptionRows.OpenAsync(o, accountId, range);
+        await using var book = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions { CompressionLevel = SpreadCheetahCompressionLevel.Fastest });
+        await book.StartWorksheetAsync("Consumptions");
+        var bold = book.AddStyle(new Style { Font = { Bold = true } });
+        var id = book.AddStyle(new Style { Format = NumberFormat.Custom("0") });
+        var count = book.AddStyle(new Style { Format = NumberFormat.Standard(StandardNumberFormat.ThousandsSeparator) });
+        var date = book.AddStyle(new Style { Format = NumberFormat.Custom("yyyy-mm-dd hh:mm:ss") });
+        await book.AddHeaderRowAsync(Headers, bold);
+        var cells = new Cell[Headers.Length];
+        long rows = 0;
+        foreach (var row in source.Read())
+        {
+            cells[0] = new Cell(row.Id, id);
+            cells[1] = new Cell(row.RequestedAt, date);
+            cells[2] = new Cell(row.DecidedAt, date);
+            cells[3] = new Cell(row.ListName);
+            cells[4] = new Cell(row.ListId, id);
+            cells[5] = new Cell(row.Channel);
+            cells[6] = new Cell(row.Country);
+            cells[7] = new Cell(row.Messages, count);
+            cells[8] = new Cell(row.CreditsPerMessage, count);
+            cells[9] = new Cell(row.Credits, count);
+            cells[10] = new Cell(row.CreditsDrawn, count);
+            cells[11] = new Cell(row.Status);
+            cells[12] = new Cell(row.Reason);
+            cells[13] = new Cell(row.Reference);
+            await book.AddRowAsync(cells);
+            rows++;
+        }
+        await book.FinishAsync();
+        return rows;
+    }
+
+    /// <summary>
+    /// ClosedXML 0.95.4 (the only version served here): every cell is an object in memory until SaveAs writes the file.
+    /// Column formats are set once per column (per-cell styles would cost even more). Rows stop being added once the
+    /// process's resident memory passes <see cref="BenchOptions.MemoryLimitMib"/> less the room the save needs, so a
+    /// shared machine survives it; the figures then say how many rows it reached.
+    /// </summary>
+    private static long ClosedXml(BenchOptions o, long accountId, ReportRange range, Stream output)
+    {
+        using var source = ConsumptionRows.OpenAsync(o, accountId, range).AsTask().GetAwaiter().GetResult();
+        using var book = new ClosedXML.Excel.XLWorkbook();
+        var sheet = book.AddWorksheet("Consumptions");
+        for (var c = 0; c < Headers.Length; c++) sheet.Cell(1, c + 1).SetValue(Headers[c]);
+        sheet.Row(1).Style.Font.Bold = true;
+        foreach (var c in new[] { 1, 5 }) sheet.Column(c).Style.NumberFormat.Format = "0";
+        foreach (var c in new[] { 2, 3 }) sheet.Column(c).Style.NumberFormat.Format = "yyyy-mm-dd hh:mm:ss";
+        foreach (var c in new[] { 8, 9, 10, 11 }) sheet.Column(c).Style.NumberFormat.NumberFormatId = 3;
+        var fillLimit = (long)o.MemoryLimitMib * 1024 * 1024 * o.ClosedXmlFillShare / 100;
+        long rows = 0;
+        var stoppedAtLimit = false;
+        foreach (var row in source.Read())
+        {
+            var r = (int)rows + 2;
+            sheet.Cell(r, 1).SetValue(row.Id);
+            sheet.Cell(r, 2).SetValue(row.RequestedAt);
+            sheet.Cell(r, 3).SetValue(row.DecidedAt);
+            sheet.Cell(r, 4).SetValue(row.ListName);
+            sheet.Cell(r, 5).SetValue(row.ListId);
+            sheet.Cell(r, 6).SetValue(row.Channel);
+            if (row.Country is not null) sheet.Cell(r, 7).SetValue(row.Country);
+            sheet.Cell(r, 8).SetValue(row.Messages);
+            sheet.Cell(r, 9).SetValue(row.CreditsPerMessage);
+            sheet.Cell(r, 10).SetValue(row.Credits);
+            sheet.Cell(r, 11).SetValue(row.CreditsDrawn);
+            sheet.Cell(r, 12).SetValue(row.Status);
+            if (row.Reason is not null) sheet.Cell(r, 13).SetValue(row.Reason);
+            if (row.Reference is not null) sheet.Cell(r, 14).SetValue(row.Reference);
+            rows++;
+            if (rows % 10_000 == 0 && Environment.WorkingSet > fillLimit)
+            {
+                stoppedAtLimit = true;
+                break;
+            }
+        }
+        Figures.Print("closedxml_rows_in_memory", rows, "rows");
+        Figures.Print("closedxml_rss_before_save", Environment.WorkingSet / 1024.0 / 1024.0, "MiB");
+        Figures.Print("closedxml_stopped_at_memory_limit", stoppedAtLimit ? "yes" : "no");
+        // SaveAs needs a seekable stream (it is a System.IO.Packaging package): a temporary file, counted afterwards.
+        var file = Path.Combine(Path.GetTempPath(), $"creditportal-bench-closedxml-{Environment.ProcessId}.xlsx");
+        try
+        {
+            book.SaveAs(file);
+            using var written = File.OpenRead(file);
+            written.CopyTo(output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        return rows;
     }
 
     /// <summary>The workbook, styles (the same number formats), relationships and content types: a few hundred bytes.</summary>
@@ -187,7 +246,7 @@ public static class BenchExport
         private static readonly string[] Letters = Enumerable.Range(0, 14).Select(i => ((char)('A' + i)).ToString()).ToArray();
 
         private readonly Row _row = new();
-        private readonly Cell _cell = new();
+        private readonly XmlCell _cell = new();
         private readonly CellValue _value = new();
         private readonly InlineString _inline = new();
         private readonly Text _text = new();
@@ -214,7 +273,11 @@ public static class BenchExport
 
         public void Number(long value, string style) => Value(value.ToString(CultureInfo.InvariantCulture), style);
 
-        public void Date(DateTime local) => Value(local.ToOADate().ToString("R", CultureInfo.InvariantCulture), DateStyle);
+        public void Date(DateTime? local)
+        {
+            if (local is { } value) Value(value.ToOADate().ToString("R", CultureInfo.InvariantCulture), DateStyle);
+            else _column++;
+        }
 
         public void Text(string? value, string? style = null)
         {
@@ -271,5 +334,93 @@ public static class BenchExport
             Bytes += count;
             return Task.CompletedTask;
         }
+    }
+}
+
+/// <summary>One consumption as every writer gets it: instants already in the account's wall-clock time.</summary>
+public readonly record struct BenchRow(long Id, DateTime RequestedAt, DateTime? DecidedAt, string ListName, long ListId, string Channel, string? Country,
+    long Messages, long CreditsPerMessage, long Credits, long CreditsDrawn, string Status, string? Reason, string? Reference);
+
+/// <summary>The consumption rows of the range in decision order, read with the export's SQL in one read transaction.</summary>
+public sealed class ConsumptionRows : IAsyncDisposable, IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly TimeZoneInfo _zone;
+    private readonly Dictionary<long, string> _names;
+    private readonly long _accountId;
+    private readonly long _start;
+    private readonly long _end;
+    private readonly long _limit;
+
+    private ConsumptionRows(SqliteConnection connection, SqliteTransaction transaction, TimeZoneInfo zone, Dictionary<long, string> names, long accountId,
+        long start, long end, long limit)
+    {
+        (_connection, _transaction, _zone, _names, _accountId, _start, _end, _limit) = (connection, transaction, zone, names, accountId, start, end, limit);
+    }
+
+    public static async ValueTask<ConsumptionRows> OpenAsync(BenchOptions o, long accountId, ReportRange range)
+    {
+        var connection = new SqliteConnection(o.ConnectionString);
+        await connection.OpenAsync();
+        var transaction = connection.BeginTransaction(deferred: true);
+        string zoneId;
+        var names = new Dictionary<long, string>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT TimeZoneId FROM Accounts WHERE Id = $a; SELECT Id, Name FROM Lists WHERE AccountId = $a;";
+            command.Parameters.AddWithValue("$a", accountId);
+            await using var r = await command.ExecuteReaderAsync();
+            await r.ReadAsync();
+            zoneId = r.GetString(0);
+            await r.NextResultAsync();
+            while (await r.ReadAsync()) names[r.GetInt64(0)] = r.GetString(1);
+        }
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        var calendar = new CreditPortal.Clock.AccountCalendar(zone);
+        return new ConsumptionRows(connection, transaction, zone, names, accountId, calendar.StartOfDay(range.From).UtcTicks,
+            calendar.StartOfDay(range.To.AddDays(1)).UtcTicks, o.Rows > 0 ? o.Rows : -1);
+    }
+
+    public IEnumerable<BenchRow> Read()
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = """
+            SELECT c.Id, c.RequestedAt, c.DecidedAt, c.ListId, c.Channel, c.Country, c.Quantity, c.CreditsPerMessage, c.Credits, c.Status,
+              c.Reason, c.Reference, c.Unmetered
+            FROM Consumptions c INDEXED BY IX_Consumptions_Report_DecidedAt
+            WHERE c.AccountId = $a AND c.DecidedAt >= $s AND c.DecidedAt < $e
+            ORDER BY c.DecidedAt, c.ListId, c.Channel, c.Status, c.Id LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$a", _accountId);
+        command.Parameters.AddWithValue("$s", _start);
+        command.Parameters.AddWithValue("$e", _end);
+        command.Parameters.AddWithValue("$limit", _limit);
+        using var r = command.ExecuteReader();
+        while (r.Read())
+        {
+            var status = r.GetString(9);
+            var credits = r.GetInt64(8);
+            yield return new BenchRow(r.GetInt64(0), Local(r.GetInt64(1)), r.IsDBNull(2) ? null : Local(r.GetInt64(2)), _names[r.GetInt64(3)],
+                r.GetInt64(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetInt64(6), r.GetInt64(7), credits,
+                status == "Accepted" && r.GetInt64(12) == 0 ? credits : 0, status, r.IsDBNull(10) ? null : r.GetString(10),
+                r.IsDBNull(11) ? null : r.GetString(11));
+        }
+    }
+
+    private DateTime Local(long utcTicks) => TimeZoneInfo.ConvertTimeFromUtc(new DateTime(utcTicks, DateTimeKind.Utc), _zone);
+
+    public void Dispose()
+    {
+        _transaction.Dispose();
+        _connection.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -6,7 +6,7 @@ using CreditPortal.Benchmarks.Reports;
 //   seed   --db FILE [--consumptions 1000000] [--days 730] [--lists 12]
 //   check  --db FILE
 //   report --db FILE [--runs 15]
-//   export --db FILE --writer portal|bare
+//   export --db FILE --writer portal|bare|spreadcheetah|closedxml|read [--rows N] [--memory-limit-mib 2048]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var options = BenchOptions.Parse(args);
@@ -40,7 +40,11 @@ catch (Exception e)
 
 namespace CreditPortal.Benchmarks.Reports
 {
-    public sealed record BenchOptions(string Command, string Db, int Consumptions, int Days, int Lists, int Runs, string Writer)
+    /// <param name="Rows">Export at most this many consumption rows (0: all).</param>
+    /// <param name="MemoryLimitMib">ClosedXML stops adding rows before the process passes this much resident memory.</param>
+    /// <param name="ClosedXmlFillShare">Percent of the limit ClosedXML may fill with rows; the rest is room for its save.</param>
+    public sealed record BenchOptions(string Command, string Db, int Consumptions, int Days, int Lists, int Runs, string Writer, long Rows,
+        int MemoryLimitMib, int ClosedXmlFillShare)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -52,7 +56,8 @@ namespace CreditPortal.Benchmarks.Reports
             return new BenchOptions(args.Length > 0 ? args[0] : "", Path.GetFullPath(Get("db", "bench/.data/reports-1m.db")),
                 int.Parse(Get("consumptions", "1000000"), CultureInfo.InvariantCulture), int.Parse(Get("days", "730"), CultureInfo.InvariantCulture),
                 int.Parse(Get("lists", "12"), CultureInfo.InvariantCulture), int.Parse(Get("runs", "15"), CultureInfo.InvariantCulture),
-                Get("writer", "portal"));
+                Get("writer", "portal"), long.Parse(Get("rows", "0"), CultureInfo.InvariantCulture),
+                int.Parse(Get("memory-limit-mib", "2048"), CultureInfo.InvariantCulture), int.Parse(Get("closedxml-fill-share", "50"), CultureInfo.InvariantCulture));
         }
 
         public string ConnectionString => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = Db, Pooling = true }.ToString();

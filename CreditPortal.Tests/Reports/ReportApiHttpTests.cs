@@ -92,9 +92,28 @@ public sealed class ReportApiHttpTests(ApiTestApp app) : IClassFixture<ApiTestAp
         Assert.All(book.FormulaElements.Values, count => Assert.Equal(0, count));
     }
 
+    [Fact]
+    public async Task Format_csv_streams_the_consumption_rows()
+    {
+        using var client = app.As(_key);
+        using var response = await client.GetAsync(Url(_account, "from=2026-11-01&to=2026-11-30&format=CSV"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("text/csv", "utf-8"), (response.Content.Headers.ContentType!.MediaType, response.Content.Headers.ContentType.CharSet));
+        Assert.Equal("creditportal-report-co-2026-11-01_2026-11-30.csv", response.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+        using var csv = CsvHelper.CsvReader.Create(await response.Content.ReadAsByteArrayAsync());
+        var lines = new List<(string List, string Channel, long Drawn, string Status)>();
+        while (csv.Read()) lines.Add((csv.GetString("listName"), csv.GetString("channel"), csv.Parse<long>("creditsDrawn"), csv.GetString("status")));
+
+        Assert.Equal(4, lines.Count);
+        Assert.Equal(1_520, lines.Sum(l => l.Drawn));
+        Assert.Contains(("'=cmd()", "Email", 300L, "Accepted"), lines);
+        Assert.Contains(("Newsletter", "Email", 0L, "Rejected"), lines);
+    }
+
     [Theory]
     [InlineData("from=2026-11-01&to=2026-11-30&groupBy=year", "groupBy")]
-    [InlineData("from=2026-11-01&to=2026-11-30&format=csv", "format")]
+    [InlineData("from=2026-11-01&to=2026-11-30&format=pdf", "format")]
     [InlineData("to=2026-11-30", "from")]
     [InlineData("from=2026-11-01&to=30.11.2026", "to")]
     [InlineData("from=2026-11-30&to=2026-11-01", "to")]
@@ -114,6 +133,7 @@ public sealed class ReportApiHttpTests(ApiTestApp app) : IClassFixture<ApiTestAp
         var ok = get["responses"]!["200"]!["content"]!.AsObject();
         Assert.True(ok.ContainsKey("application/json"));
         Assert.True(ok.ContainsKey("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        Assert.True(ok.ContainsKey("text/csv"));
         var parameters = get["parameters"]!.AsArray().Select(p => ((string?)p!["name"], (string?)p["in"])).ToList();
         foreach (var name in new[] { "from", "to", "groupBy", "format" }) Assert.Contains((name, "query"), parameters);
         Assert.NotNull(get["responses"]!["200"]!["content"]!["application/json"]);
@@ -125,6 +145,7 @@ public sealed class ReportApiHttpTests(ApiTestApp app) : IClassFixture<ApiTestAp
         using var other = app.As(_otherKey);
         Api.Api.AssertProblem(await other.GetJsonAsync(Url(_account, "from=2026-11-01&to=2026-11-30"), HttpStatusCode.NotFound), 404);
         Api.Api.AssertProblem(await other.GetJsonAsync(Url(_account, "from=2026-11-01&to=2026-11-30&format=xlsx"), HttpStatusCode.NotFound), 404);
+        Api.Api.AssertProblem(await other.GetJsonAsync(Url(_account, "from=2026-11-01&to=2026-11-30&format=csv"), HttpStatusCode.NotFound), 404);
 
         using var anonymous = app.Anonymous();
         Api.Api.AssertProblem(await anonymous.GetJsonAsync(Url(_account, "from=2026-11-01&to=2026-11-30"), HttpStatusCode.Unauthorized), 401);

@@ -89,6 +89,25 @@ public sealed class ReportDownloadHttpTests(ReportHttpFixture app)
     }
 
     [Fact]
+    public async Task The_owner_downloads_the_consumption_rows_as_csv_beside_the_workbook()
+    {
+        using var client = await SignedInAsync(_server, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword);
+        using var response = await client.GetAsync($"accounts/{_demo}/reports/export.csv?{_range}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"creditportal-demo-newsletter-co-{_from}_{_to}.csv", response.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+        using var csv = CsvHelper.CsvReader.Create(await response.Content.ReadAsByteArrayAsync());
+        var ids = new List<long>();
+        while (csv.Read()) ids.Add(csv.Parse<long>("id"));
+        Assert.Equal(5, ids.Count); // the demo's five sends
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"accounts/{_other}/reports/export.csv?{_range}")).StatusCode);
+        using var anonymous = _server.CreateClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"accounts/{_demo}/reports/export.csv?{_range}")).StatusCode);
+    }
+
+    [Fact]
     public async Task An_owner_asking_for_another_account_gets_404_like_a_missing_one()
     {
         using var client = await SignedInAsync(_server, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using CreditPortal.Clock;
 using CreditPortal.Data;
 using CreditPortal.Identity;
@@ -92,6 +93,44 @@ public sealed class ReportExportCancellationTests : IAsyncLifetime
         Assert.InRange(job.Progress.RowsWritten, rowsAtCancel, rowsAtCancel + ReportWorkbook.ProgressEvery);
         Assert.True(job.Progress.RowsWritten < job.Progress.TotalRows / 2, $"stopped at {job.Progress.RowsWritten} of {job.Progress.TotalRows}");
         Assert.NotNull(Openpyxl.OpenError(body.Received)); // an abandoned workbook never passes for a whole one
+    }
+
+    [Fact]
+    public async Task Cancel_stops_a_csv_download_too_and_aborts_it()
+    {
+        var job = _jobs.Prepare(_owner, _account, Range);
+        Assert.Equal(ExportClaim.Claimed, _jobs.Claim(job.Token, _owner, _account).Claim);
+        long rowsAtCancel = -1;
+        var body = new ForwardOnlyStream(refuseSynchronousWrites: true);
+        var http = Http(new CallbackStream(body, () =>
+        {
+            if (rowsAtCancel >= 0) return;
+            rowsAtCancel = job.Progress.RowsWritten;
+            job.Cancel();
+        }));
+
+        await ReportDownloadEndpoint.StreamAsync(http.Context, _export, (await Account())!, Range, job, NullLogger.Instance, ReportFileFormat.Csv);
+
+        Assert.Equal(ExportJobState.Cancelled, job.State);
+        Assert.True(http.Aborted, "the connection is aborted so the browser does not keep a truncated file");
+        Assert.Equal("text/csv; charset=utf-8", http.Context.Response.ContentType);
+        Assert.InRange(job.Progress.RowsWritten, rowsAtCancel, rowsAtCancel + ReportWorkbook.ProgressEvery);
+        Assert.True(job.Progress.RowsWritten < Sends / 2, $"stopped at {job.Progress.RowsWritten} of {Sends}");
+    }
+
+    [Fact]
+    public async Task A_csv_download_reports_progress_to_the_end()
+    {
+        var job = _jobs.Prepare(_owner, _account, Range);
+        _jobs.Claim(job.Token, _owner, _account);
+        var http = Http(new ForwardOnlyStream(refuseSynchronousWrites: true));
+
+        await ReportDownloadEndpoint.StreamAsync(http.Context, _export, (await Account())!, Range, job, NullLogger.Instance, ReportFileFormat.Csv);
+
+        Assert.Equal(ExportJobState.Completed, job.State);
+        Assert.Equal((long)Sends, job.Progress.RowsWritten);
+        Assert.Equal(job.Progress.TotalRows, job.Progress.RowsWritten);
+        Assert.Equal(Sends + 1, Encoding.UTF8.GetString(http.Body.Received).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]

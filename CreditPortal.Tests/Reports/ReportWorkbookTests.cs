@@ -117,7 +117,7 @@ public sealed class ReportWorkbookTests : IAsyncLifetime
 
         var listCells = book["By list"].Rows.Skip(1).Select(r => r[3]).Where(c => c.Text == ReportScenario.FormulaLikeName).ToList();
         Assert.NotEmpty(listCells);
-        Assert.All(listCells, c => Assert.Equal(("str", "s", true), (c.PythonType, c.DataType, c.QuotePrefix)));
+        Assert.All(listCells, c => Assert.Equal(("str", "s"), (c.PythonType, c.DataType)));
         var reference = book["Consumptions"].Rows.Skip(1).Select(r => r[13]).Single(c => c.Text?.StartsWith("=HYPERLINK", StringComparison.Ordinal) == true);
         Assert.Equal(("s", "=HYPERLINK(\"http://evil.test\")"), (reference.DataType, reference.Text));
         Assert.All(book.FormulaElements.Values, count => Assert.Equal(0, count));

@@ -28,40 +28,46 @@ public sealed record ConsumptionReportRow(
     long RejectedMessages);
 
 /// <summary>
-/// The consumption report (R12): <c>?from&amp;to&amp;groupBy=day|week|month&amp;format=json|xlsx</c>, local dates of the
+/// The consumption report (R12): <c>?from&amp;to&amp;groupBy=day|week|month&amp;format=json|xlsx|csv</c>, local dates of the
 /// account's zone, both inclusive; groupBy defaults to month, format to json. JSON answers the rows, from the
 /// per-day totals the ledger keeps (never a scan of the consumptions); xlsx streams the same workbook as the
-/// portal's download (Summary, By list, Consumptions, Ledger) into the response as it is written.
+/// portal's download (Summary, By list, Consumptions, Ledger) into the response as it is written, csv the
+/// consumption rows (<see cref="ReportCsv"/>).
 /// </summary>
 public static class ReportEndpoints
 {
     public static void Map(RouteGroupBuilder account)
     {
         account.MapGet("/reports/consumption", ConsumptionAsync)
-            .Produces<List<ConsumptionReportRow>>(StatusCodes.Status200OK, "application/json", ReportExport.ContentType)
-            .WithSummary("Credits and messages per period (day, ISO week or month), list and channel; format=xlsx returns the workbook.");
+            .Produces<List<ConsumptionReportRow>>(StatusCodes.Status200OK, "application/json", ReportExport.ContentType, "text/csv")
+            .WithSummary("Credits and messages per period (day, ISO week or month), list and channel; format=xlsx returns the workbook, format=csv the consumption rows.");
     }
 
     /// <param name="from">First local date, <c>YYYY-MM-DD</c>, inclusive.</param>
     /// <param name="to">Last local date, <c>YYYY-MM-DD</c>, inclusive.</param>
     /// <param name="groupBy"><c>day</c>, <c>week</c> (ISO, Monday to Sunday) or <c>month</c> (default).</param>
-    /// <param name="format"><c>json</c> (default) or <c>xlsx</c>.</param>
+    /// <param name="format"><c>json</c> (default), <c>xlsx</c> or <c>csv</c>.</param>
     private static async Task<IResult> ConsumptionAsync(HttpContext http, long accountId, string? from, string? to, string? groupBy, string? format,
         ReportQueries queries, ReportExport export, ILoggerFactory loggers)
     {
         // Strings, checked here, so that every bad value is a problem naming its field (not a binding failure).
         if (!ReportRange.TryParse(from, to, groupBy, out var range, out var field, out var error))
             return ApiProblems.BadRequest(field!, error!);
-        format = string.IsNullOrEmpty(format) ? "json" : format;
-        if (!format.Equals("json", StringComparison.OrdinalIgnoreCase) && !format.Equals("xlsx", StringComparison.OrdinalIgnoreCase))
-            return ApiProblems.BadRequest("format", "format must be json or xlsx.");
+        ReportFileFormat? file;
+        switch (string.IsNullOrEmpty(format) ? "json" : format.ToLowerInvariant())
+        {
+            case "json": file = null; break;
+            case "xlsx": file = ReportFileFormat.Xlsx; break;
+            case "csv": file = ReportFileFormat.Csv; break;
+            default: return ApiProblems.BadRequest("format", "format must be json, xlsx or csv.");
+        }
 
-        if (format.Equals("xlsx", StringComparison.OrdinalIgnoreCase))
+        if (file is { } fileFormat)
         {
             var account = await queries.GetAccountAsync(accountId, http.RequestAborted);
             return account is null
                 ? ApiProblems.AccountNotFound(accountId)
-                : new WorkbookResult(export, account, range!, loggers.CreateLogger(typeof(ReportEndpoints)));
+                : new FileResult(export, account, range!, fileFormat, loggers.CreateLogger(typeof(ReportEndpoints)));
         }
 
         var report = await queries.GetUsageAsync(accountId, range!, http.RequestAborted);
@@ -75,10 +81,10 @@ public static class ReportEndpoints
         return TypedResults.Json(rows, ReportJsonContext.Wire.ListConsumptionReportRow);
     }
 
-    /// <summary>Streams the workbook into the response as it is written (never buffered whole); shared with the portal's download.</summary>
-    private sealed class WorkbookResult(ReportExport export, ReportAccount account, ReportRange range, ILogger logger) : IResult
+    /// <summary>Streams the file into the response as it is written (never buffered whole); shared with the portal's download.</summary>
+    private sealed class FileResult(ReportExport export, ReportAccount account, ReportRange range, ReportFileFormat format, ILogger logger) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext) => ReportDownloadEndpoint.StreamAsync(httpContext, export, account, range, null, logger);
+        public Task ExecuteAsync(HttpContext httpContext) => ReportDownloadEndpoint.StreamAsync(httpContext, export, account, range, null, logger, format);
     }
 }
 

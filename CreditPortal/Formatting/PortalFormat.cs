@@ -33,4 +33,16 @@ public static class PortalFormat
         => TimeZoneInfo.ConvertTime(instant, zone).ToString("d MMM yyyy", Culture);
 
     public static string Percent(double fraction) => fraction.ToString("P0", Culture);
+
+    /// <summary>
+    /// How <paramref name="now"/> changed from <paramref name="before"/>, in percent with its sign and one decimal
+    /// ("+12.5%", "−40.0%", "0.0%"); "new" when there was nothing before, "–" when there is nothing either time.
+    /// </summary>
+    public static string Change(long before, long now)
+    {
+        if (before == 0) return now == 0 ? "\u2013" : "new";
+        var percent = Math.Round((now - before) * 100m / before, 1, MidpointRounding.AwayFromZero);
+        if (percent == 0) return "0.0%"; // also a tiny fall, which rounds to a negative zero
+        return (percent > 0 ? "+" : "") + percent.ToString("N1", Culture).Replace("-", "\u2212", StringComparison.Ordinal) + "%";
+    }
 }

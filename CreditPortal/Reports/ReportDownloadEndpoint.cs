@@ -6,29 +6,36 @@ using Microsoft.Net.Http.Headers;
 namespace CreditPortal.Reports;
 
 /// <summary>
-/// <c>GET /accounts/{id}/reports/export.xlsx?from&amp;to&amp;groupBy[&amp;job]</c>: the Reports page's download, authorised
-/// by the portal's login cookie with the portal's one account rule (owners their own account, support any;
-/// anything else is 404, like a missing account). The workbook streams into the response as it is written. With
-/// a <c>job</c> token prepared by the page, progress goes to the page and the page's Cancel stops the work.
+/// <c>GET /accounts/{id}/reports/export.xlsx?from&amp;to&amp;groupBy[&amp;job]</c> (the workbook) and <c>.../export.csv</c>
+/// (the consumption rows): the Reports page's downloads, authorised by the portal's login cookie with the portal's
+/// one account rule (owners their own account, support any; anything else is 404, like a missing account). The file
+/// streams into the response as it is written. With a <c>job</c> token prepared by the page, progress goes to the
+/// page and the page's Cancel stops the work.
 /// </summary>
 public static class ReportDownloadEndpoint
 {
     public const string Pattern = "/accounts/{accountId:long}/reports/export.xlsx";
+    public const string CsvPattern = "/accounts/{accountId:long}/reports/export.csv";
 
-    public static string Path(long accountId, ReportRange range, string? job = null)
-        => $"accounts/{accountId}/reports/export.xlsx?{range.ToQueryString()}" + (job is null ? "" : "&job=" + Uri.EscapeDataString(job));
+    public static string Path(long accountId, ReportRange range, string? job = null, ReportFileFormat format = ReportFileFormat.Xlsx)
+        => $"accounts/{accountId}/reports/export.{format.Extension()}?{range.ToQueryString()}" + (job is null ? "" : "&job=" + Uri.EscapeDataString(job));
 
     public static IEndpointRouteBuilder MapReportDownloads(this IEndpointRouteBuilder endpoints)
     {
-        // A plain GET that changes nothing: no antiforgery token needed. Anonymous callers get the login redirect.
-        endpoints.MapGet(Pattern, DownloadAsync)
+        // Plain GETs that change nothing: no antiforgery token needed. Anonymous callers get the login redirect.
+        endpoints.MapGet(Pattern, (HttpContext http, long accountId, ReportQueries queries, ReportExport export, ExportJobs jobs, ILoggerFactory loggers)
+                => DownloadAsync(http, accountId, queries, export, jobs, loggers))
+            .RequireAuthorization(PortalPolicies.Portal)
+            .ExcludeFromDescription();
+        endpoints.MapGet(CsvPattern, (HttpContext http, long accountId, ReportQueries queries, ReportExport export, ExportJobs jobs, ILoggerFactory loggers)
+                => DownloadAsync(http, accountId, queries, export, jobs, loggers, ReportFileFormat.Csv))
             .RequireAuthorization(PortalPolicies.Portal)
             .ExcludeFromDescription();
         return endpoints;
     }
 
     internal static async Task DownloadAsync(HttpContext http, long accountId, ReportQueries queries, ReportExport export, ExportJobs jobs,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers, ReportFileFormat format = ReportFileFormat.Xlsx)
     {
         var logger = loggers.CreateLogger(typeof(ReportDownloadEndpoint));
         var user = http.User;
@@ -55,16 +62,16 @@ public static class ReportDownloadEndpoint
             await http.Response.WriteAsync("This download was cancelled or has already started; export again from the Reports page.", http.RequestAborted);
             return;
         }
-        await StreamAsync(http, export, account, range!, claim == ExportClaim.Claimed ? job : null, logger);
+        await StreamAsync(http, export, account, range!, claim == ExportClaim.Claimed ? job : null, logger, format);
     }
 
-    /// <summary>Streams the workbook into the response; shared with the API's <c>format=xlsx</c>.</summary>
+    /// <summary>Streams the file into the response; shared with the API's <c>format=xlsx|csv</c>.</summary>
     public static async Task StreamAsync(HttpContext http, ReportExport export, ReportAccount account, ReportRange range, ExportJob? job,
-        ILogger logger)
+        ILogger logger, ReportFileFormat format = ReportFileFormat.Xlsx)
     {
-        http.Response.ContentType = ReportExport.ContentType;
+        http.Response.ContentType = format.ContentType();
         http.Response.Headers[HeaderNames.ContentDisposition] =
-            new ContentDispositionHeaderValue("attachment") { FileName = ReportFileName.For(account, range) }.ToString();
+            new ContentDispositionHeaderValue("attachment") { FileName = ReportFileName.For(account, range, format.Extension()) }.ToString();
         http.Response.Headers[HeaderNames.CacheControl] = "no-store";
 
         using var stop = job is null
@@ -72,17 +79,18 @@ public static class ReportDownloadEndpoint
             : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, job.CancellationToken);
         try
         {
-            var result = await export.WriteXlsxAsync(http.Response.Body, account.Id, range, job, stop.Token);
+            var result = await export.WriteAsync(format, http.Response.Body, account.Id, range, job, stop.Token);
             job?.Finish(ExportJobState.Completed);
-            logger.LogInformation("Report export of account {AccountId} ({From}..{To}) wrote {Rows} rows", account.Id, range.From, range.To,
-                result.RowsWritten);
+            logger.LogInformation("Report export ({Format}) of account {AccountId} ({From}..{To}) wrote {Rows} rows", format, account.Id, range.From,
+                range.To, result.RowsWritten);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             job?.Finish(ExportJobState.Cancelled);
             logger.LogInformation("Report export of account {AccountId} cancelled after {Rows} rows", account.Id, job?.Progress.RowsWritten);
-            // The workbook was abandoned without its closing parts; ending the response normally would still look
-            // like a finished download. Abort the connection so the browser reports the download as failed.
+            // The file was abandoned part-way (a workbook without its closing parts, a CSV without its last rows); ending
+            // the response normally would look like a finished download. Abort the connection so the browser reports
+            // the download as failed.
             http.Abort();
         }
         catch (Exception ex)

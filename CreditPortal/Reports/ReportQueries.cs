@@ -27,18 +27,64 @@ public sealed class ReportQueries(PortalDatabase database)
         return account is null ? null : Usage(reader, account, range);
     }
 
-    /// <summary>One page of the consumptions <paramref name="query"/> selects, and how many there are.</summary>
-    public async Task<ReportPage<ConsumptionLine>> GetConsumptionsAsync(long accountId, ConsumptionQuery query, int skip, int take,
-        CancellationToken cancellationToken = default)
+    /// <summary>This period against the previous one, per list and channel; null when the account does not exist.</summary>
+    public async Task<PeriodComparison?> GetComparisonAsync(long accountId, ReportRange range, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(skip);
-        take = Math.Clamp(take, 1, MaxPageSize);
         await using var reader = await ReportReader.OpenAsync(database, cancellationToken);
-        var account = reader.Account(accountId) ?? throw new LedgerNotFoundException($"Account {accountId}");
-        var (start, end) = Instants(account, query.From, query.To);
-        var (decided, queued) = reader.CountConsumptions(accountId, query, start, end);
-        var items = reader.Consumptions(accountId, query, start, end, reader.ListNames(accountId), skip, take).ToList();
-        return new ReportPage<ConsumptionLine>(items, decided + queued);
+        var account = reader.Account(accountId);
+        if (account is null) return null;
+        var (previousFrom, previousTo) = range.PreviousPeriod();
+        var totals = new Dictionary<(long ListId, Channel Channel), (long Credits, long PreviousCredits, long Messages, long PreviousMessages)>();
+        foreach (var day in reader.UsageDays(accountId, range.From, range.To))
+        {
+            var t = totals.GetValueOrDefault((day.ListId, day.Channel));
+            totals[(day.ListId, day.Channel)] = t with { Credits = t.Credits + day.Credits, Messages = t.Messages + day.Messages };
+        }
+        foreach (var day in reader.UsageDays(accountId, previousFrom, previousTo))
+        {
+            var t = totals.GetValueOrDefault((day.ListId, day.Channel));
+            totals[(day.ListId, day.Channel)] = t with { PreviousCredits = t.PreviousCredits + day.Credits, PreviousMessages = t.PreviousMessages + day.Messages };
+        }
+        var names = reader.ListNames(accountId);
+        var byList = totals
+            .Select(p => new ComparisonRow(p.Key.ListId, names.GetValueOrDefault(p.Key.ListId, $"#{p.Key.ListId}"), p.Key.Channel, p.Value.Credits,
+                p.Value.PreviousCredits, p.Value.Messages, p.Value.PreviousMessages))
+            .OrderByDescending(r => r.Credits).ThenByDescending(r => r.PreviousCredits).ThenBy(r => r.ListName, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(r => r.ListId).ThenBy(r => r.Channel)
+            .ToList();
+        var byChannel = byList
+            .GroupBy(r => r.Channel)
+            .Select(g => new ComparisonRow(0, "All lists", g.Key, g.Sum(r => r.Credits), g.Sum(r => r.PreviousCredits), g.Sum(r => r.Messages),
+                g.Sum(r => r.PreviousMessages)))
+            .OrderBy(r => r.Channel)
+            .ToList();
+        return new PeriodComparison(range, previousFrom, previousTo, byList, byChannel);
+    }
+
+    /// <summary>The drill-down of <paramref name="query"/>, a page at a time: a grid keeps it while it shows that query.</summary>
+    public ConsumptionPages Consumptions(long accountId, ConsumptionQuery query) => new(this, accountId, query);
+
+    /// <summary>One page of the consumptions <paramref name="query"/> selects, and how many there are (a one-off: a grid keeps its <see cref="ConsumptionPages"/>).</summary>
+    public Task<ReportPage<ConsumptionLine>> GetConsumptionsAsync(long accountId, ConsumptionQuery query, long skip, int take,
+        CancellationToken cancellationToken = default)
+        => Consumptions(accountId, query).GetAsync(skip, take, cancellationToken);
+
+    internal async Task<ReportPage<ConsumptionLine>> ReadPageAsync(ConsumptionPages pages, long skip, int take, CancellationToken cancellationToken)
+    {
+        await using var reader = await ReportReader.OpenAsync(database, cancellationToken);
+        var account = reader.Account(pages.AccountId) ?? throw new LedgerNotFoundException($"Account {pages.AccountId}");
+        var (start, end) = Instants(account, pages.Query.From, pages.Query.To);
+        if (pages.Count is null)
+        {
+            var (decided, queued) = reader.CountConsumptions(account.Id, pages.Query, start, end);
+            pages.SetCount(decided + queued);
+        }
+        var walk = pages.Plan(skip, take, pages.Count!.Value);
+        var items = reader.Consumptions(account.Id, pages.Query, start, end, reader.ListNames(account.Id), walk.From, walk.Backward, walk.Skip, walk.Take)
+            .ToList();
+        if (walk.Backward) items.Reverse();
+        pages.Remember(skip, items);
+        return new ReportPage<ConsumptionLine>(items, pages.Count.Value);
     }
 
     /// <summary>One page of the ledger history (every movement but consumptions) between two local dates.</summary>

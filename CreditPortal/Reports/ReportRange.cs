@@ -33,6 +33,27 @@ public sealed record ReportRange
     public string ToQueryString() => string.Create(CultureInfo.InvariantCulture,
         $"from={From:yyyy-MM-dd}&to={To:yyyy-MM-dd}&groupBy={GroupBy.ToString().ToLowerInvariant()}");
 
+    /// <summary>
+    /// The period this range is compared with: the one just before it, of the same kind. A range that starts on the
+    /// 1st of a month is measured in calendar months: the same days that many months earlier, and a range that ends
+    /// on the last day of a month compares with one that does too (all of March with all of February, 1–12 March with
+    /// 1–12 February, 1–30 March with 1–28 February). Any other range compares with the same number of days just
+    /// before it (an ISO week with the week before, 10–16 March with 3–9 March).
+    /// </summary>
+    public (DateOnly From, DateOnly To) PreviousPeriod()
+    {
+        if (From.Day != 1)
+        {
+            var days = To.DayNumber - From.DayNumber + 1;
+            return (From.AddDays(-days), From.AddDays(-1));
+        }
+        var months = (To.Year - From.Year) * 12 + To.Month - From.Month + 1;
+        var from = From.AddMonths(-months);
+        var to = To.AddMonths(-months); // DateOnly clamps to the month's last day: 30 March - 1 month = 28 February
+        if (To.AddDays(1).Day == 1) to = new DateOnly(to.Year, to.Month, DateTime.DaysInMonth(to.Year, to.Month));
+        return (from, to);
+    }
+
     /// <summary>The current local month up to today: what the Reports page shows first.</summary>
     public static ReportRange MonthToDate(DateOnly today, ReportGrouping groupBy = ReportGrouping.Day)
         => new(new DateOnly(today.Year, today.Month, 1), today, groupBy);

@@ -10,7 +10,8 @@ namespace CreditPortal.Reports;
 /// committed snapshot (WAL lets it run beside the ledger writer), so an export's sheets agree with each other
 /// even while sends go on. Spending comes from ListDailyUsage, the per-day totals the ledger keeps in the
 /// same transaction as each decision; consumptions and ledger entries are only read for the rows shown or
-/// exported, through the indexes in <see cref="ReportIndexes"/>.
+/// exported, through the indexes in <see cref="ReportIndexes"/>. Every statement is in <see cref="Sql"/>, whole (filters are
+/// parameters that may be null, not SQL put together per call), so a test can prepare each one against the schema.
 /// </summary>
 internal sealed class ReportReader : IAsyncDisposable
 {
@@ -40,14 +41,14 @@ internal sealed class ReportReader : IAsyncDisposable
 
     public ReportAccount? Account(long accountId)
     {
-        using var command = Command("SELECT Id, Name, TimeZoneId FROM Accounts WHERE Id = $a", ("$a", accountId));
+        using var command = Command(Sql.Account, ("$a", accountId));
         using var r = command.ExecuteReader();
         return r.Read() ? new ReportAccount(r.GetInt64(0), r.GetString(1), r.GetString(2)) : null;
     }
 
     public Dictionary<long, string> ListNames(long accountId)
     {
-        using var command = Command("SELECT Id, Name FROM Lists WHERE AccountId = $a", ("$a", accountId));
+        using var command = Command(Sql.ListNames, ("$a", accountId));
         using var r = command.ExecuteReader();
         var names = new Dictionary<long, string>();
         while (r.Read()) names[r.GetInt64(0)] = r.GetString(1);
@@ -57,10 +58,7 @@ internal sealed class ReportReader : IAsyncDisposable
     /// <summary>The per-day, per-list totals in <paramref name="from"/>..<paramref name="to"/> (local dates, inclusive).</summary>
     public List<UsageDay> UsageDays(long accountId, DateOnly from, DateOnly to)
     {
-        using var command = Command("""
-            SELECT LocalDate, ListId, Channel, Messages, Credits, Accepted, Rejected, RejectedMessages
-            FROM ListDailyUsage WHERE AccountId = $a AND LocalDate >= $from AND LocalDate <= $to
-            """, ("$a", accountId), ("$from", Date(from)), ("$to", Date(to)));
+        using var command = Command(Sql.UsageDays, ("$a", accountId), ("$from", Date(from)), ("$to", Date(to)));
         using var r = command.ExecuteReader();
         var days = new List<UsageDay>();
         while (r.Read())
@@ -72,17 +70,12 @@ internal sealed class ReportReader : IAsyncDisposable
     }
 
     /// <summary>Every ledger entry but consumptions in [start, end): what the history view and the Summary's
-    /// "added" and "expired" columns show. A handful of rows per month, found through a partial index.</summary>
+    /// "added" and "expired" columns show. A handful of rows per month, found through a partial index, so plain
+    /// offsets page through them cheaply.</summary>
     public IEnumerable<LedgerLine> Ledger(long accountId, DateTimeOffset start, DateTimeOffset end, IReadOnlyDictionary<long, string> listNames,
         long skip = 0, long take = -1)
     {
-        using var command = Command($"""
-            SELECT e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId, l.Kind, e.ListId, e.OrderId, e.Actor, e.Reason, e.Detail
-            FROM LedgerEntries e INDEXED BY {ReportIndexes.LedgerHistory}
-            LEFT JOIN Lots l ON l.Id = e.LotId
-            WHERE e.AccountId = $a AND {ReportIndexes.LedgerHistoryFilter} AND e.At >= $s AND e.At < $e
-            ORDER BY e.At, e.Id LIMIT $take OFFSET $skip
-            """, ("$a", accountId), ("$s", start.UtcTicks), ("$e", end.UtcTicks), ("$take", take), ("$skip", skip));
+        using var command = Command(Sql.LedgerPage, ("$a", accountId), ("$s", start.UtcTicks), ("$e", end.UtcTicks), ("$take", take), ("$skip", skip));
         using var r = command.ExecuteReader();
         while (r.Read())
         {
@@ -97,10 +90,7 @@ internal sealed class ReportReader : IAsyncDisposable
 
     public long CountLedger(long accountId, DateTimeOffset start, DateTimeOffset end)
     {
-        using var command = Command($"""
-            SELECT COUNT(*) FROM LedgerEntries e INDEXED BY {ReportIndexes.LedgerHistory}
-            WHERE e.AccountId = $a AND {ReportIndexes.LedgerHistoryFilter} AND e.At >= $s AND e.At < $e
-            """, ("$a", accountId), ("$s", start.UtcTicks), ("$e", end.UtcTicks));
+        using var command = Command(Sql.LedgerCount, ("$a", accountId), ("$s", start.UtcTicks), ("$e", end.UtcTicks));
         return (long)command.ExecuteScalar()!;
     }
 
@@ -108,86 +98,103 @@ internal sealed class ReportReader : IAsyncDisposable
     public (long Decided, long Queued) CountConsumptions(long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end)
     {
         long decided = 0, queued = 0;
-        if (query.Status is not ConsumptionStatus.Queued)
+        if (HasDecided(query))
         {
-            using var command = DecidedCommand("SELECT COUNT(*)", accountId, query, start, end, "");
+            using var command = Filtered(Sql.DecidedCount, accountId, query, start, end);
             decided = (long)command.ExecuteScalar()!;
         }
-        if (query.Status is null or ConsumptionStatus.Queued)
+        if (HasQueued(query))
         {
-            using var command = QueuedCommand("SELECT COUNT(*)", accountId, query, start, end, "");
+            using var command = Filtered(Sql.QueuedCount, accountId, query, start, end);
             queued = (long)command.ExecuteScalar()!;
         }
         return (decided, queued);
     }
 
     /// <summary>
-    /// Consumptions in order: decided ones by decision time, then queued ones by request. <paramref name="skip"/> and
-    /// <paramref name="take"/> page through that order without reading the skipped rows' columns (the page's ids come
-    /// from the index alone).
+    /// Consumptions in the drill-down's order (<see cref="ConsumptionKey"/>): decided ones by decision time, then queued
+    /// ones by request. Forward, the rows after <paramref name="from"/> (null: from the first); backward, the rows
+    /// before it (null: from the last), nearest first. Either way the walk starts with one index seek, so its cost
+    /// depends on <paramref name="skip"/> + <paramref name="take"/>, never on how deep <paramref name="from"/> is.
     /// </summary>
     public IEnumerable<ConsumptionLine> Consumptions(long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end,
-        IReadOnlyDictionary<long, string> listNames, long skip = 0, long take = -1)
+        IReadOnlyDictionary<long, string> listNames, ConsumptionKey? from = null, bool backward = false, long skip = 0, long take = -1)
+        => backward
+            ? Backward(accountId, query, start, end, listNames, from, skip, take)
+            : Forward(accountId, query, start, end, listNames, from, skip, take);
+
+    private IEnumerable<ConsumptionLine> Forward(long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end,
+        IReadOnlyDictionary<long, string> listNames, ConsumptionKey? after, long skip, long take)
     {
         if (take == 0) yield break;
-        if (query.Status is not ConsumptionStatus.Queued)
+        if (HasDecided(query) && after is not { IsQueued: true })
         {
-            // Only "all" continues into the queued ones, and only then does a skip need the decided count.
-            var decided = query.Status is null && skip > 0 ? CountConsumptions(accountId, query, start, end).Decided : long.MaxValue;
-            if (skip >= decided)
+            var key = after ?? ConsumptionKey.BeforeDecided(start);
+            var read = 0L;
+            foreach (var line in Page(Sql.DecidedForward, accountId, query, start, end, listNames, key, skip, take))
             {
-                skip -= decided;
+                read++;
+                yield return line;
             }
-            else
-            {
-                var paged = skip > 0 || take > 0;
-                using var command = paged
-                    ? Command($"""
-                        {ConsumptionColumns} WHERE c.Id IN (
-                          SELECT c.Id FROM Consumptions c INDEXED BY {ReportIndexes.ConsumptionsByDecision}
-                          WHERE {DecidedWhere(query)} ORDER BY c.DecidedAt, c.Id LIMIT $take OFFSET $skip)
-                        ORDER BY c.DecidedAt, c.Id
-                        """)
-                    : Command($"{ConsumptionColumns} INDEXED BY {ReportIndexes.ConsumptionsByDecision} WHERE {DecidedWhere(query)} ORDER BY c.DecidedAt, c.Id");
-                Bind(command, accountId, query, start, end);
-                if (paged)
-                {
-                    command.Parameters.AddWithValue("$take", take);
-                    command.Parameters.AddWithValue("$skip", skip);
-                }
-                var read = 0L;
-                using (var r = command.ExecuteReader())
-                {
-                    while (r.Read())
-                    {
-                        read++;
-                        yield return ReadConsumption(r, listNames);
-                    }
-                }
-                if (query.Status is not null) yield break;
-                if (take > 0)
-                {
-                    take -= read;
-                    if (take == 0) yield break;
-                }
-                skip = 0; // the decided ones ran out inside this page: the queued ones follow from their first
-            }
+            if (!HasQueued(query) || read == take) yield break;
+            if (take > 0) take -= read;
+            // Past the decided ones: a skip that was not used up continues into the queued ones.
+            skip = read > 0 || skip == 0 ? 0 : Math.Max(0, skip - CountAfter(Sql.DecidedCountAfter, accountId, query, start, end, key));
+            after = null;
         }
-
-        using (var command = QueuedCommand(ConsumptionColumns, accountId, query, start, end, "ORDER BY c.Id LIMIT $take OFFSET $skip"))
+        if (HasQueued(query))
         {
-            command.Parameters.AddWithValue("$take", take);
-            command.Parameters.AddWithValue("$skip", skip);
-            using var r = command.ExecuteReader();
-            while (r.Read()) yield return ReadConsumption(r, listNames);
+            foreach (var line in Page(Sql.QueuedForward, accountId, query, start, end, listNames, after ?? ConsumptionKey.BeforeQueued, skip, take))
+                yield return line;
         }
     }
 
-    private const string ConsumptionColumns = """
-        SELECT c.Id, c.RequestedAt, c.DecidedAt, c.ListId, c.Channel, c.Country, c.Quantity, c.CreditsPerMessage, c.Credits, c.Status,
-          c.Reason, c.Reference, c.Unmetered
-        FROM Consumptions c
-        """;
+    private IEnumerable<ConsumptionLine> Backward(long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end,
+        IReadOnlyDictionary<long, string> listNames, ConsumptionKey? before, long skip, long take)
+    {
+        if (take == 0) yield break;
+        if (HasQueued(query) && before is not { IsQueued: false })
+        {
+            var key = before ?? ConsumptionKey.AfterQueued;
+            var read = 0L;
+            foreach (var line in Page(Sql.QueuedBackward, accountId, query, start, end, listNames, key, skip, take))
+            {
+                read++;
+                yield return line;
+            }
+            if (!HasDecided(query) || read == take) yield break;
+            if (take > 0) take -= read;
+            skip = read > 0 || skip == 0 ? 0 : Math.Max(0, skip - CountAfter(Sql.QueuedCountBefore, accountId, query, start, end, key));
+            before = null;
+        }
+        if (HasDecided(query))
+        {
+            foreach (var line in Page(Sql.DecidedBackward, accountId, query, start, end, listNames, before ?? ConsumptionKey.AfterDecided(end), skip, take))
+                yield return line;
+        }
+    }
+
+    private IEnumerable<ConsumptionLine> Page(string sql, long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end,
+        IReadOnlyDictionary<long, string> listNames, ConsumptionKey key, long skip, long take)
+    {
+        using var command = Filtered(sql, accountId, query, start, end);
+        BindKey(command, key);
+        command.Parameters.AddWithValue("$take", take);
+        command.Parameters.AddWithValue("$skip", skip);
+        using var r = command.ExecuteReader();
+        while (r.Read()) yield return ReadConsumption(r, listNames);
+    }
+
+    private long CountAfter(string sql, long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end, ConsumptionKey key)
+    {
+        using var command = Filtered(sql, accountId, query, start, end);
+        BindKey(command, key);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static bool HasDecided(ConsumptionQuery query) => query.Status is not ConsumptionStatus.Queued;
+
+    private static bool HasQueued(ConsumptionQuery query) => query.Status is null or ConsumptionStatus.Queued;
 
     private static ConsumptionLine ReadConsumption(SqliteDataReader r, IReadOnlyDictionary<long, string> listNames)
     {
@@ -202,43 +209,19 @@ internal sealed class ReportReader : IAsyncDisposable
             r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11));
     }
 
-    private static string DecidedWhere(ConsumptionQuery query)
-        => "c.AccountId = $a AND c.DecidedAt >= $s AND c.DecidedAt < $e" + Filters(query, withStatus: true);
+    /// <summary>A statement over the consumptions with the range and the query's filters bound (null: not filtered).</summary>
+    private SqliteCommand Filtered(string sql, long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end)
+        => Command(sql, ("$a", accountId), ("$s", start.UtcTicks), ("$e", end.UtcTicks), ("$list", (object?)query.ListId ?? DBNull.Value),
+            ("$channel", (object?)query.Channel?.ToString() ?? DBNull.Value),
+            ("$status", query.Status is ConsumptionStatus.Accepted or ConsumptionStatus.Rejected ? query.Status.ToString()! : DBNull.Value));
 
-    private static string Filters(ConsumptionQuery query, bool withStatus)
-        => (query.ListId is null ? "" : " AND c.ListId = $list")
-           + (query.Channel is null ? "" : " AND c.Channel = $channel")
-           + (withStatus && query.Status is not null ? " AND c.Status = $status" : "");
-
-    private SqliteCommand DecidedCommand(string select, long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end, string tail)
+    private static void BindKey(SqliteCommand command, ConsumptionKey key)
     {
-        var command = Command($"{select} FROM Consumptions c INDEXED BY {ReportIndexes.ConsumptionsByDecision} WHERE {DecidedWhere(query)} {tail}");
-        Bind(command, accountId, query, start, end);
-        return command;
-    }
-
-    /// <summary>Queued consumptions are few: found through the wallet's queue index, never by scanning the range.</summary>
-    private SqliteCommand QueuedCommand(string select, long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end, string tail)
-    {
-        var from = select.Contains("FROM Consumptions", StringComparison.Ordinal) ? select : select + " FROM Consumptions c";
-        var command = Command($"""
-            {from}
-            WHERE c.WalletId IN (SELECT w.Id FROM Wallets w WHERE w.AccountId = $a) AND c.Status = 'Queued'
-              AND c.RequestedAt >= $s AND c.RequestedAt < $e{Filters(query, withStatus: false)}
-            {tail}
-            """);
-        Bind(command, accountId, query, start, end);
-        return command;
-    }
-
-    private static void Bind(SqliteCommand command, long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end)
-    {
-        command.Parameters.AddWithValue("$a", accountId);
-        command.Parameters.AddWithValue("$s", start.UtcTicks);
-        command.Parameters.AddWithValue("$e", end.UtcTicks);
-        if (query.ListId is { } list) command.Parameters.AddWithValue("$list", list);
-        if (query.Channel is { } channel) command.Parameters.AddWithValue("$channel", channel.ToString());
-        if (query.Status is { } status) command.Parameters.AddWithValue("$status", status.ToString());
+        command.Parameters.AddWithValue("$kd", key.DecidedAt);
+        command.Parameters.AddWithValue("$kl", key.ListId);
+        command.Parameters.AddWithValue("$kc", key.Channel);
+        command.Parameters.AddWithValue("$ks", key.Status);
+        command.Parameters.AddWithValue("$ki", key.Id);
     }
 
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
@@ -271,6 +254,90 @@ internal sealed class ReportReader : IAsyncDisposable
         "Queued" => ConsumptionStatus.Queued,
         _ => Enum.Parse<ConsumptionStatus>(text),
     };
+
+    /// <summary>
+    /// Every statement the reports run. Consumption statements take the range (<c>$a</c>, <c>$s</c>, <c>$e</c>) and the
+    /// filters <c>$list</c>, <c>$channel</c>, <c>$status</c> (null: all); the pages also a <see cref="ConsumptionKey"/>
+    /// (<c>$kd</c>, <c>$kl</c>, <c>$kc</c>, <c>$ks</c>, <c>$ki</c>), <c>$skip</c> and <c>$take</c> (-1: no limit).
+    /// </summary>
+    internal static class Sql
+    {
+        public const string Account = "SELECT Id, Name, TimeZoneId FROM Accounts WHERE Id = $a";
+
+        public const string ListNames = "SELECT Id, Name FROM Lists WHERE AccountId = $a";
+
+        public const string UsageDays = """
+            SELECT LocalDate, ListId, Channel, Messages, Credits, Accepted, Rejected, RejectedMessages
+            FROM ListDailyUsage WHERE AccountId = $a AND LocalDate >= $from AND LocalDate <= $to
+            """;
+
+        public const string LedgerPage = $"""
+            SELECT e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId, l.Kind, e.ListId, e.OrderId, e.Actor, e.Reason, e.Detail
+            FROM LedgerEntries e INDEXED BY {ReportIndexes.LedgerHistory}
+            LEFT JOIN Lots l ON l.Id = e.LotId
+            WHERE e.AccountId = $a AND {ReportIndexes.LedgerHistoryFilter} AND e.At >= $s AND e.At < $e
+            ORDER BY e.At, e.Id LIMIT $take OFFSET $skip
+            """;
+
+        public const string LedgerCount = $"""
+            SELECT COUNT(*) FROM LedgerEntries e INDEXED BY {ReportIndexes.LedgerHistory}
+            WHERE e.AccountId = $a AND {ReportIndexes.LedgerHistoryFilter} AND e.At >= $s AND e.At < $e
+            """;
+
+        private const string Columns = """
+            SELECT c.Id, c.RequestedAt, c.DecidedAt, c.ListId, c.Channel, c.Country, c.Quantity, c.CreditsPerMessage, c.Credits, c.Status,
+              c.Reason, c.Reference, c.Unmetered
+            """;
+
+        // Decided consumptions walk ReportIndexes.ConsumptionsByDecision in its own order, (DecidedAt, ListId, Channel,
+        // Status, rowid): no sort, and a page after or before a key starts with one seek on the key's row value. The
+        // range's bound on the side the walk comes from is the key's job (ConsumptionKey.BeforeDecided/AfterDecided):
+        // given both, SQLite seeks on the plain bound and walks to the key, row by row. The filters are columns of
+        // the index, so they are checked on the index entries without reading the table.
+        private const string Decided = $"""
+            FROM Consumptions c INDEXED BY {ReportIndexes.ConsumptionsByDecision}
+            WHERE c.AccountId = $a
+              AND ($list IS NULL OR c.ListId = $list) AND ($channel IS NULL OR c.Channel = $channel) AND ($status IS NULL OR c.Status = $status)
+            """;
+
+        private const string AfterKey = "\n  AND (c.DecidedAt, c.ListId, c.Channel, c.Status, c.Id) > ($kd, $kl, $kc, $ks, $ki) AND c.DecidedAt < $e";
+        private const string BeforeKey = "\n  AND (c.DecidedAt, c.ListId, c.Channel, c.Status, c.Id) < ($kd, $kl, $kc, $ks, $ki) AND c.DecidedAt >= $s";
+
+        // Queued consumptions are few: found through the wallet's queue index, never by scanning the range.
+        private const string Queued = """
+            FROM Consumptions c
+            WHERE c.WalletId IN (SELECT w.Id FROM Wallets w WHERE w.AccountId = $a) AND c.Status = 'Queued'
+              AND c.RequestedAt >= $s AND c.RequestedAt < $e
+              AND ($list IS NULL OR c.ListId = $list) AND ($channel IS NULL OR c.Channel = $channel)
+            """;
+
+        public const string DecidedCount = "SELECT COUNT(*) " + Decided + "\n  AND c.DecidedAt >= $s AND c.DecidedAt < $e";
+
+        public const string DecidedCountAfter = "SELECT COUNT(*) " + Decided + AfterKey;
+
+        public const string DecidedForward = Columns + "\n" + Decided + AfterKey
+            + "\nORDER BY c.DecidedAt, c.ListId, c.Channel, c.Status, c.Id LIMIT $take OFFSET $skip";
+
+        public const string DecidedBackward = Columns + "\n" + Decided + BeforeKey
+            + "\nORDER BY c.DecidedAt DESC, c.ListId DESC, c.Channel DESC, c.Status DESC, c.Id DESC LIMIT $take OFFSET $skip";
+
+        public const string QueuedCount = "SELECT COUNT(*) " + Queued;
+
+        public const string QueuedCountBefore = "SELECT COUNT(*) " + Queued + " AND c.Id < $ki";
+
+        public const string QueuedForward = Columns + "\n" + Queued + " AND c.Id > $ki ORDER BY c.Id LIMIT $take OFFSET $skip";
+
+        public const string QueuedBackward = Columns + "\n" + Queued + " AND c.Id < $ki ORDER BY c.Id DESC LIMIT $take OFFSET $skip";
+
+        /// <summary>Every statement above, by name.</summary>
+        public static IReadOnlyList<(string Name, string Text)> All { get; } =
+        [
+            (nameof(Account), Account), (nameof(ListNames), ListNames), (nameof(UsageDays), UsageDays), (nameof(LedgerPage), LedgerPage),
+            (nameof(LedgerCount), LedgerCount), (nameof(DecidedCount), DecidedCount), (nameof(DecidedCountAfter), DecidedCountAfter),
+            (nameof(DecidedForward), DecidedForward), (nameof(DecidedBackward), DecidedBackward), (nameof(QueuedCount), QueuedCount),
+            (nameof(QueuedCountBefore), QueuedCountBefore), (nameof(QueuedForward), QueuedForward), (nameof(QueuedBackward), QueuedBackward),
+        ];
+    }
 
     public async ValueTask DisposeAsync()
     {

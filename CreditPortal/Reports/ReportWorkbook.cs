@@ -1,5 +1,3 @@
-using CreditPortal.Reports.Excel;
-
 namespace CreditPortal.Reports;
 
 /// <summary>
@@ -16,85 +14,85 @@ internal static class ReportWorkbook
     public const string LedgerSheet = "Ledger";
 
     /// <summary>Rows between progress reports and cancellation checks: often enough to feel live, rarely enough to cost nothing.</summary>
-    internal const int ProgressEvery = 1_000;
+    internal const int ProgressEvery = ExportCounter.ProgressEvery;
 
     private const string Id = "0";
     private const string Count = "#,##0";
     private const string Signed = "#,##0;-#,##0;0";
     private const string When = "yyyy-mm-dd hh:mm:ss";
 
-    private static readonly XlsxColumn[] PeriodColumns =
+    private static readonly SheetColumn[] PeriodColumns =
     [
-        XlsxColumn.Text("Period", 12),
-        XlsxColumn.Date("From", 11),
-        XlsxColumn.Date("To", 11),
+        SheetColumn.Text("Period", 12),
+        SheetColumn.Date("From", 11),
+        SheetColumn.Date("To", 11),
     ];
 
-    private static readonly XlsxColumn[] SpendingColumns =
+    private static readonly SheetColumn[] SpendingColumns =
     [
-        XlsxColumn.Integer("Credits spent", 14, Count),
-        XlsxColumn.Integer("Messages sent", 15, Count),
-        XlsxColumn.Integer("Sends accepted", 15, Count),
-        XlsxColumn.Integer("Sends rejected", 15, Count),
-        XlsxColumn.Integer("Messages rejected", 18, Count),
+        SheetColumn.Integer("Credits spent", 14, Count),
+        SheetColumn.Integer("Messages sent", 15, Count),
+        SheetColumn.Integer("Sends accepted", 15, Count),
+        SheetColumn.Integer("Sends rejected", 15, Count),
+        SheetColumn.Integer("Messages rejected", 18, Count),
     ];
 
-    public static readonly XlsxColumn[] SummaryColumns =
+    public static readonly SheetColumn[] SummaryColumns =
     [
         .. PeriodColumns,
-        XlsxColumn.Text("Channel", 9),
+        SheetColumn.Text("Channel", 9),
         .. SpendingColumns,
-        XlsxColumn.Integer("Credits added", 14, Count),
-        XlsxColumn.Integer("Credits expired", 15, Count),
+        SheetColumn.Integer("Credits added", 14, Count),
+        SheetColumn.Integer("Credits expired", 15, Count),
     ];
 
-    public static readonly XlsxColumn[] ByListColumns =
+    public static readonly SheetColumn[] ByListColumns =
     [
         .. PeriodColumns,
-        XlsxColumn.Text("List", 28),
-        XlsxColumn.Integer("List id", 8, Id),
-        XlsxColumn.Text("Channel", 9),
+        SheetColumn.Text("List", 28),
+        SheetColumn.Integer("List id", 8, Id),
+        SheetColumn.Text("Channel", 9),
         .. SpendingColumns,
     ];
 
-    public static readonly XlsxColumn[] ConsumptionColumns =
+    public static readonly SheetColumn[] ConsumptionColumns =
     [
-        XlsxColumn.Integer("Id", 10, Id),
-        XlsxColumn.DateTime("Requested at", 19, When),
-        XlsxColumn.DateTime("Decided at", 19, When),
-        XlsxColumn.Text("List", 28),
-        XlsxColumn.Integer("List id", 8, Id),
-        XlsxColumn.Text("Channel", 9),
-        XlsxColumn.Text("Country", 8),
-        XlsxColumn.Integer("Messages", 12, Count),
-        XlsxColumn.Integer("Credits per message", 10, Count),
-        XlsxColumn.Integer("Credits", 12, Count),
-        XlsxColumn.Integer("Credits drawn", 14, Count),
-        XlsxColumn.Text("Status", 10),
-        XlsxColumn.Text("Reason", 20),
-        XlsxColumn.Text("Reference", 40),
+        SheetColumn.Integer("Id", 10, Id),
+        SheetColumn.DateTime("Requested at", 19, When),
+        SheetColumn.DateTime("Decided at", 19, When),
+        SheetColumn.Text("List", 28),
+        SheetColumn.Integer("List id", 8, Id),
+        SheetColumn.Text("Channel", 9),
+        SheetColumn.Text("Country", 8),
+        SheetColumn.Integer("Messages", 12, Count),
+        SheetColumn.Integer("Credits per message", 10, Count),
+        SheetColumn.Integer("Credits", 12, Count),
+        SheetColumn.Integer("Credits drawn", 14, Count),
+        SheetColumn.Text("Status", 10),
+        SheetColumn.Text("Reason", 20),
+        SheetColumn.Text("Reference", 40),
     ];
 
-    public static readonly XlsxColumn[] LedgerColumns =
+    public static readonly SheetColumn[] LedgerColumns =
     [
-        XlsxColumn.Integer("Id", 10, Id),
-        XlsxColumn.DateTime("At", 19, When),
-        XlsxColumn.Text("Channel", 9),
-        XlsxColumn.Text("Kind", 17),
-        XlsxColumn.Integer("Credits", 12, Signed),
-        XlsxColumn.Integer("Assigned change", 16, Signed),
-        XlsxColumn.Integer("Lot id", 8, Id),
-        XlsxColumn.Text("Lot kind", 12),
-        XlsxColumn.Text("List", 28),
-        XlsxColumn.Integer("List id", 8, Id),
-        XlsxColumn.Integer("Order id", 9, Id),
-        XlsxColumn.Text("Actor", 30),
-        XlsxColumn.Text("Reason", 30),
-        XlsxColumn.Text("Detail", 40),
+        SheetColumn.Integer("Id", 10, Id),
+        SheetColumn.DateTime("At", 19, When),
+        SheetColumn.Text("Channel", 9),
+        SheetColumn.Text("Kind", 17),
+        SheetColumn.Integer("Credits", 12, Signed),
+        SheetColumn.Integer("Assigned change", 16, Signed),
+        SheetColumn.Integer("Lot id", 8, Id),
+        SheetColumn.Text("Lot kind", 12),
+        SheetColumn.Text("List", 28),
+        SheetColumn.Integer("List id", 8, Id),
+        SheetColumn.Integer("Order id", 9, Id),
+        SheetColumn.Text("Actor", 30),
+        SheetColumn.Text("Reason", 30),
+        SheetColumn.Text("Detail", 40),
     ];
 
     /// <summary>Writes every sheet from one snapshot; the caller completes the workbook.</summary>
-    public static async Task<long> WriteAsync(XlsxStreamWriter writer, ReportReader reader, ReportAccount account, ReportRange range,
+    public static async Task<long> WriteAsync(ReportSpreadsheet book, ReportReader reader, ReportAccount account, ReportRange range,
         IProgress<ExportProgress>? progress, CancellationToken cancellationToken)
     {
         var usage = ReportQueries.Usage(reader, account, range);
@@ -102,126 +100,98 @@ internal static class ReportWorkbook
         var all = new ConsumptionQuery(range.From, range.To);
         var (decided, queued) = reader.CountConsumptions(account.Id, all, start, end);
         var ledgerCount = reader.CountLedger(account.Id, start, end);
-        var counter = new Counter(progress, usage.Summary.Count + usage.ByList.Count + decided + queued + ledgerCount, cancellationToken);
+        var counter = new ExportCounter(progress, usage.Summary.Count + usage.ByList.Count + decided + queued + ledgerCount, cancellationToken);
         var names = reader.ListNames(account.Id);
 
         counter.Sheet(SummarySheet);
-        writer.BeginSheet(SummarySheet, SummaryColumns);
-        var cells = new XlsxCell[SummaryColumns.Length];
+        await book.BeginSheetAsync(SummarySheet, SummaryColumns, usage.Summary.Count, cancellationToken);
         foreach (var row in usage.Summary)
         {
-            var i = Period(cells, row.Period, range);
-            cells[i++] = row.Channel.ToString();
-            i = Spending(cells, i, row.Credits, row.Messages, row.Accepted, row.Rejected, row.RejectedMessages);
-            cells[i++] = row.CreditsAdded;
-            cells[i] = row.CreditsExpired;
-            await writer.WriteRowAsync(cells, cancellationToken);
+            var i = Period(book, row.Period, range);
+            book.Text(i++, row.Channel.ToString());
+            i = Spending(book, i, row.Credits, row.Messages, row.Accepted, row.Rejected, row.RejectedMessages);
+            book.Integer(i++, row.CreditsAdded);
+            book.Integer(i, row.CreditsExpired);
+            await book.WriteRowAsync(cancellationToken);
             counter.Row();
         }
 
         counter.Sheet(ByListSheet);
-        writer.BeginSheet(ByListSheet, ByListColumns);
-        cells = new XlsxCell[ByListColumns.Length];
+        await book.BeginSheetAsync(ByListSheet, ByListColumns, usage.ByList.Count, cancellationToken);
         foreach (var row in usage.ByList)
         {
-            var i = Period(cells, row.Period, range);
-            cells[i++] = row.ListName;
-            cells[i++] = row.ListId;
-            cells[i++] = row.Channel.ToString();
-            Spending(cells, i, row.Credits, row.Messages, row.Accepted, row.Rejected, row.RejectedMessages);
-            await writer.WriteRowAsync(cells, cancellationToken);
+            var i = Period(book, row.Period, range);
+            book.Text(i++, row.ListName);
+            book.Integer(i++, row.ListId);
+            book.Text(i++, row.Channel.ToString());
+            Spending(book, i, row.Credits, row.Messages, row.Accepted, row.Rejected, row.RejectedMessages);
+            await book.WriteRowAsync(cancellationToken);
             counter.Row();
         }
 
         counter.Sheet(ConsumptionsSheet);
-        writer.BeginSheet(ConsumptionsSheet, ConsumptionColumns);
-        cells = new XlsxCell[ConsumptionColumns.Length];
+        await book.BeginSheetAsync(ConsumptionsSheet, ConsumptionColumns, decided + queued, cancellationToken);
         foreach (var c in reader.Consumptions(account.Id, all, start, end, names))
         {
-            cells[0] = c.Id;
-            cells[1] = account.LocalTime(c.RequestedAt);
-            cells[2] = c.DecidedAt is { } decidedAt ? account.LocalTime(decidedAt) : XlsxCell.Empty;
-            cells[3] = c.ListName;
-            cells[4] = c.ListId;
-            cells[5] = c.Channel.ToString();
-            cells[6] = c.Country;
-            cells[7] = c.Messages;
-            cells[8] = c.CreditsPerMessage;
-            cells[9] = c.Credits;
-            cells[10] = c.CreditsDrawn;
-            cells[11] = c.Status.ToString();
-            cells[12] = c.Reason;
-            cells[13] = c.Reference;
-            await writer.WriteRowAsync(cells, cancellationToken);
+            book.Integer(0, c.Id);
+            book.DateTime(1, account.LocalTime(c.RequestedAt));
+            book.DateTime(2, c.DecidedAt is { } decidedAt ? account.LocalTime(decidedAt) : null);
+            book.Text(3, c.ListName);
+            book.Integer(4, c.ListId);
+            book.Text(5, c.Channel.ToString());
+            book.Text(6, c.Country);
+            book.Integer(7, c.Messages);
+            book.Integer(8, c.CreditsPerMessage);
+            book.Integer(9, c.Credits);
+            book.Integer(10, c.CreditsDrawn);
+            book.Text(11, c.Status.ToString());
+            book.Text(12, c.Reason);
+            book.Text(13, c.Reference);
+            await book.WriteRowAsync(cancellationToken);
             counter.Row();
         }
 
         counter.Sheet(LedgerSheet);
-        writer.BeginSheet(LedgerSheet, LedgerColumns);
-        cells = new XlsxCell[LedgerColumns.Length];
+        await book.BeginSheetAsync(LedgerSheet, LedgerColumns, ledgerCount, cancellationToken);
         foreach (var e in reader.Ledger(account.Id, start, end, names))
         {
-            cells[0] = e.Id;
-            cells[1] = account.LocalTime(e.At);
-            cells[2] = e.Channel.ToString();
-            cells[3] = e.Kind.ToString();
-            cells[4] = e.Quantity;
-            cells[5] = e.AssignedDelta;
-            cells[6] = e.LotId;
-            cells[7] = e.LotKind?.ToString();
-            cells[8] = e.ListName;
-            cells[9] = e.ListId;
-            cells[10] = e.OrderId;
-            cells[11] = e.Actor;
-            cells[12] = e.Reason;
-            cells[13] = e.Detail;
-            await writer.WriteRowAsync(cells, cancellationToken);
+            book.Integer(0, e.Id);
+            book.DateTime(1, account.LocalTime(e.At));
+            book.Text(2, e.Channel.ToString());
+            book.Text(3, e.Kind.ToString());
+            book.Integer(4, e.Quantity);
+            book.Integer(5, e.AssignedDelta);
+            book.Integer(6, e.LotId);
+            book.Text(7, e.LotKind?.ToString());
+            book.Text(8, e.ListName);
+            book.Integer(9, e.ListId);
+            book.Integer(10, e.OrderId);
+            book.Text(11, e.Actor);
+            book.Text(12, e.Reason);
+            book.Text(13, e.Detail);
+            await book.WriteRowAsync(cancellationToken);
             counter.Row();
         }
         counter.Done();
         return counter.Written;
     }
 
-    private static int Period(XlsxCell[] cells, ReportPeriod period, ReportRange range)
+    private static int Period(ReportSpreadsheet book, ReportPeriod period, ReportRange range)
     {
         var (from, to) = period.Within(range.From, range.To);
-        cells[0] = period.Key;
-        cells[1] = from;
-        cells[2] = to;
+        book.Text(0, period.Key);
+        book.Date(1, from);
+        book.Date(2, to);
         return 3;
     }
 
-    private static int Spending(XlsxCell[] cells, int i, long credits, long messages, long accepted, long rejected, long rejectedMessages)
+    private static int Spending(ReportSpreadsheet book, int i, long credits, long messages, long accepted, long rejected, long rejectedMessages)
     {
-        cells[i++] = credits;
-        cells[i++] = messages;
-        cells[i++] = accepted;
-        cells[i++] = rejected;
-        cells[i++] = rejectedMessages;
+        book.Integer(i++, credits);
+        book.Integer(i++, messages);
+        book.Integer(i++, accepted);
+        book.Integer(i++, rejected);
+        book.Integer(i++, rejectedMessages);
         return i;
-    }
-
-    /// <summary>Counts rows, reports progress every <see cref="ProgressEvery"/> rows and stops the export once cancelled.</summary>
-    private sealed class Counter(IProgress<ExportProgress>? progress, long total, CancellationToken cancellationToken)
-    {
-        private string _sheet = "";
-
-        public long Written { get; private set; }
-
-        public void Sheet(string name)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            _sheet = name;
-            progress?.Report(new ExportProgress(name, Written, total));
-        }
-
-        public void Row()
-        {
-            if (++Written % ProgressEvery != 0) return;
-            cancellationToken.ThrowIfCancellationRequested();
-            progress?.Report(new ExportProgress(_sheet, Written, total));
-        }
-
-        public void Done() => progress?.Report(new ExportProgress(_sheet, Written, Math.Max(total, Written)));
     }
 }

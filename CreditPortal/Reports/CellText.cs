@@ -1,12 +1,13 @@
 using System.Text;
 
-namespace CreditPortal.Reports.Excel;
+namespace CreditPortal.Reports;
 
 /// <summary>
-/// Makes any .NET string safe as the text of an Excel cell, so that the file always opens and shows the
-/// text literally.
+/// Makes any .NET string safe as the text of an Excel cell, so that the file always opens and shows the text
+/// literally. SpreadCheetah drops C0 control characters too, but writes U+FFFE/U+FFFF (not XML) as they are and
+/// knows neither Excel's 32,767-character cell limit nor Excel's own <c>_xHHHH_</c> escapes.
 /// </summary>
-internal static class XlsxText
+internal static class CellText
 {
     /// <summary>Excel refuses (reports the file as damaged) a cell with more characters than this.</summary>
     public const int MaxCellLength = 32_767;
