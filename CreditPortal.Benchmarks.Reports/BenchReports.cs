@@ -54,6 +54,11 @@ public static class BenchReports
         });
         await TimeAsync("drill_all_list_count_and_page", o.Runs,
             async () => await queries.GetConsumptionsAsync(accountId, new ConsumptionQuery(range.From, range.To, list), 0, 25));
+        // The same list's pages after the count: the index entries of the other lists are skipped on the way.
+        var listPages = queries.Consumptions(accountId, new ConsumptionQuery(range.From, range.To, list));
+        var listCount = (await listPages.GetAsync(0, 25)).Count;
+        await listPages.GetAsync(listCount / 2 - 25, 25);
+        await TimeAsync("drill_all_list_next_page_halfway", o.Runs, async () => await listPages.GetAsync(listCount / 2, 25));
         await TimeAsync("ledger_history_page", o.Runs, async () => await queries.GetLedgerAsync(accountId, range.From, range.To, 0, 25));
     }
 

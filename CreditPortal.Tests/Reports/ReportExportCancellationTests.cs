@@ -71,8 +71,10 @@ public sealed class ReportExportCancellationTests : IAsyncLifetime
         Assert.Equal(0, _jobs.Count); // a finished job is forgotten
     }
 
-    [Fact]
-    public async Task Cancel_stops_the_work_within_a_thousand_rows_and_aborts_the_download()
+    [Theory]
+    [InlineData(ReportFileFormat.Xlsx)]
+    [InlineData(ReportFileFormat.Csv)]
+    public async Task Cancel_stops_the_work_within_a_thousand_rows_and_aborts_the_download(ReportFileFormat format)
     {
         var job = _jobs.Prepare(_owner, _account, Range);
         Assert.Equal(ExportClaim.Claimed, _jobs.Claim(job.Token, _owner, _account).Claim);
@@ -86,36 +88,14 @@ public sealed class ReportExportCancellationTests : IAsyncLifetime
             job.Cancel();
         }));
 
-        await ReportDownloadEndpoint.StreamAsync(http.Context, _export, (await Account())!, Range, job, NullLogger.Instance);
+        await ReportDownloadEndpoint.StreamAsync(http.Context, _export, (await Account())!, Range, job, NullLogger.Instance, format);
 
         Assert.Equal(ExportJobState.Cancelled, job.State);
         Assert.True(http.Aborted, "the connection is aborted so the browser does not keep a truncated file");
+        Assert.Equal(format.ContentType(), http.Context.Response.ContentType);
         Assert.InRange(job.Progress.RowsWritten, rowsAtCancel, rowsAtCancel + ReportWorkbook.ProgressEvery);
         Assert.True(job.Progress.RowsWritten < job.Progress.TotalRows / 2, $"stopped at {job.Progress.RowsWritten} of {job.Progress.TotalRows}");
-        Assert.NotNull(Openpyxl.OpenError(body.Received)); // an abandoned workbook never passes for a whole one
-    }
-
-    [Fact]
-    public async Task Cancel_stops_a_csv_download_too_and_aborts_it()
-    {
-        var job = _jobs.Prepare(_owner, _account, Range);
-        Assert.Equal(ExportClaim.Claimed, _jobs.Claim(job.Token, _owner, _account).Claim);
-        long rowsAtCancel = -1;
-        var body = new ForwardOnlyStream(refuseSynchronousWrites: true);
-        var http = Http(new CallbackStream(body, () =>
-        {
-            if (rowsAtCancel >= 0) return;
-            rowsAtCancel = job.Progress.RowsWritten;
-            job.Cancel();
-        }));
-
-        await ReportDownloadEndpoint.StreamAsync(http.Context, _export, (await Account())!, Range, job, NullLogger.Instance, ReportFileFormat.Csv);
-
-        Assert.Equal(ExportJobState.Cancelled, job.State);
-        Assert.True(http.Aborted, "the connection is aborted so the browser does not keep a truncated file");
-        Assert.Equal("text/csv; charset=utf-8", http.Context.Response.ContentType);
-        Assert.InRange(job.Progress.RowsWritten, rowsAtCancel, rowsAtCancel + ReportWorkbook.ProgressEvery);
-        Assert.True(job.Progress.RowsWritten < Sends / 2, $"stopped at {job.Progress.RowsWritten} of {Sends}");
+        if (format == ReportFileFormat.Xlsx) Assert.NotNull(Openpyxl.OpenError(body.Received)); // an abandoned workbook never passes for a whole one
     }
 
     [Fact]
