@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CreditPortal.Data.Migrations
 {
     [DbContext(typeof(CreditPortalDbContext))]
-    [Migration("20261202053326_AlertDeliveryAttempts")]
+    [Migration("20261202072045_AlertDeliveryAttempts")]
     partial class AlertDeliveryAttempts
     {
         /// <inheritdoc />
@@ -344,14 +344,13 @@ namespace CreditPortal.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AccountId");
+
                     b.HasIndex("AccountId", "IdempotencyKey")
                         .IsUnique();
 
-                    b.HasIndex("AccountId", "RequestedAt");
-
-                    b.HasIndex("WalletId", "Status");
-
-                    b.HasIndex("AccountId", "ListId", "RequestedAt");
+                    b.HasIndex(new[] { "WalletId" }, "IX_Consumptions_Queued")
+                        .HasFilter("\"Status\" = 'Queued'");
 
                     b.HasIndex(new[] { "AccountId", "DecidedAt", "ListId", "Channel", "Status" }, "IX_Consumptions_Report_DecidedAt");
 
@@ -438,12 +437,6 @@ namespace CreditPortal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("ConsumptionId");
-
-                    b.HasIndex("LotId");
-
-                    b.HasIndex("WalletId");
 
                     b.HasIndex("AccountId", "At");
 
