@@ -91,17 +91,22 @@ public sealed class AlertMailer(
         return (count, oldest);
     }
 
-    /// <summary>How long the loop may sleep: until the server's or an alert's next attempt, at most <see cref="Poll"/>
-    /// (a new alert wakes it earlier through the signal).</summary>
+    /// <summary>How long the loop may sleep: until the server's retry while it cannot be used, else until the earliest
+    /// next attempt of an alert still waiting, at most <see cref="Poll"/> (a new alert wakes it earlier through the
+    /// signal). An alert whose attempt fell due while the round ran (it was not due when the round read what is due)
+    /// counts too: it is due now, so the loop goes round again at once instead of sleeping a whole poll.</summary>
     private async Task<TimeSpan> UntilNextAttemptAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        if (_serverRetryAt > now) return Clamp(_serverRetryAt - now);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var next = await db.Alerts.Where(a => a.DeliveredAt == null && a.NextDeliveryAt > now).MinAsync(a => a.NextDeliveryAt, cancellationToken);
-        if (_serverRetryAt > now && (next is null || _serverRetryAt < next)) next = _serverRetryAt;
-        var wait = next is { } at ? at - now : Poll;
-        return wait < MinSleep ? MinSleep : wait > Poll ? Poll : wait;
+        var waiting = db.Alerts.Where(a => a.DeliveredAt == null);
+        if (await waiting.AnyAsync(a => a.NextDeliveryAt == null || a.NextDeliveryAt <= now, cancellationToken)) return MinSleep;
+        var next = await waiting.MinAsync(a => a.NextDeliveryAt, cancellationToken);
+        return next is { } at ? Clamp(at - now) : Poll;
     }
+
+    private static TimeSpan Clamp(TimeSpan wait) => wait < MinSleep ? MinSleep : wait > Poll ? Poll : wait;
 
     /// <summary>One batch; answers how many were delivered, or -1 when the server could not be used.</summary>
     private async Task<int> DeliverBatchAsync(CancellationToken cancellationToken)
