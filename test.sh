@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests need: Chromium for the Playwright tests, openpyxl to open our .xlsx
-# files independently of our own code.
+# files independently of our own code, aiosmtpd for a real local SMTP server (alert mail).
 apt_packages=()
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
 /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || apt_packages+=(python3-openpyxl)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || apt_packages+=(python3-aiosmtpd)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${apt_packages[*]}"
   sudo_cmd=""

@@ -17,5 +17,13 @@ public sealed class Alert
     public string Recipients { get; set; } = "";
 
     public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>The last attempt's failure, or the recipients the server refused while the others got the mail.</summary>
     public string? DeliveryError { get; set; }
+
+    /// <summary>Attempts claimed so far (see AlertMailer): each is counted before it is made.</summary>
+    public int DeliveryAttempts { get; set; }
+
+    /// <summary>While undelivered: no attempt before this instant (null: at once).</summary>
+    public DateTimeOffset? NextDeliveryAt { get; set; }
 }

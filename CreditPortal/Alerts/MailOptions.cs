@@ -1,3 +1,5 @@
+using MailKit.Security;
+
 namespace CreditPortal.Alerts;
 
 /// <summary>Configuration section <c>Mail</c>: SMTP when <see cref="SmtpHost"/> is set, otherwise .eml files
@@ -9,5 +11,20 @@ public sealed class MailOptions
     public string From { get; set; } = "credits@creditportal.local";
     public string? SmtpHost { get; set; }
     public int SmtpPort { get; set; } = 25;
+
+    /// <summary>MailKit's choice: <c>Auto</c> (TLS on 465, STARTTLS when offered), <c>None</c>, <c>StartTls</c>, <c>SslOnConnect</c>.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.Auto;
+
+    /// <summary>With <see cref="Password"/>: SMTP authentication. Give the password through the environment or a secret store.</summary>
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+
+    /// <summary>How long one SMTP operation (connect, a command, a message) may take.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>After a failed attempt an alert waits this long, doubling with each attempt, at most <see cref="RetryMax"/>.</summary>
+    public TimeSpan RetryFirst { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RetryMax { get; set; } = TimeSpan.FromHours(1);
+
     public string? PickupDirectory { get; set; }
 }

@@ -115,12 +115,7 @@ public sealed class SetAsideWork(TimeProvider clock, IOptions<SchedulingOptions>
         return true;
     }
 
-    private TimeSpan Delay(int failures)
-    {
-        var o = options.Value;
-        var ticks = o.RetryFirst.Ticks * Math.Pow(2, Math.Min(failures - 1, 30));
-        return ticks >= o.RetryMax.Ticks ? o.RetryMax : TimeSpan.FromTicks((long)ticks);
-    }
+    private TimeSpan Delay(int failures) => Backoff.After(failures, options.Value.RetryFirst, options.Value.RetryMax);
 
     private static string Describe(Exception error) => $"{error.GetType().Name}: {error.Message}";
 }

@@ -37,6 +37,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long?>("DeliveredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("DeliveryAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DeliveryError")
                         .HasColumnType("TEXT");
 
@@ -48,6 +51,9 @@ namespace CreditPortal.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextDeliveryAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Recipients")
                         .IsRequired()

@@ -13,7 +13,9 @@ internal sealed class AlertsTable
         .Set("Detail", a.Detail)
         .Set("Recipients", a.Recipients)
         .Set("DeliveredAt", a.DeliveredAt)
-        .Set("DeliveryError", a.DeliveryError);
+        .Set("DeliveryError", a.DeliveryError)
+        .Set("DeliveryAttempts", a.DeliveryAttempts)
+        .Set("NextDeliveryAt", a.NextDeliveryAt);
 
     private readonly RowInsert<Alert> _insert;
 
