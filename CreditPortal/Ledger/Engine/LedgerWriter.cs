@@ -89,6 +89,15 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
 
     public Task RunAsync(Action<LedgerSession> command) => RunAsync(s => { command(s); return true; });
 
+    /// <summary>Runs a statement on the writer's own connection, between commands (fault tests set
+    /// <c>PRAGMA max_page_count</c> there to make the disk "full").</summary>
+    internal Task<object?> ExecuteOnConnectionAsync(string sql) => RunAsync<object?>(_ =>
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    });
+
     private async Task RunLoopAsync()
     {
         var batch = new List<IWriterWork>(MaxBatch);
