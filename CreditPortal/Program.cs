@@ -7,6 +7,7 @@ using CreditPortal.Demo;
 using CreditPortal.Features;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
+using CreditPortal.Orders;
 using CreditPortal.Reports;
 using CreditPortal.Scheduling;
 using CreditPortal.Security;
@@ -14,6 +15,8 @@ using MudBlazor.Services;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
+// Before anything is registered: a server that would give credits away must not start (docs/domain.md §5).
+PaymentsOptions.From(builder.Configuration).EnsureAllowedIn(builder.Environment);
 
 // Composition root only: each feature registers itself through its own extension method.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -665,6 +665,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CycleIndex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("DueAt")
                         .HasColumnType("INTEGER");
 
@@ -673,6 +676,10 @@ namespace CreditPortal.Data.Migrations
 
                     b.Property<string>("PackId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -737,6 +744,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long?>("LotId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MonthlyCredits")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PackId")
                         .HasColumnType("TEXT");
 
@@ -744,6 +754,10 @@ namespace CreditPortal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PaymentToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Price")
@@ -757,6 +771,9 @@ namespace CreditPortal.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubscriberCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("WalletId")
                         .HasColumnType("INTEGER");
