@@ -49,7 +49,12 @@ public sealed partial class PortalServer : IAsyncDisposable
         var server = new PortalServer(new Process { StartInfo = info, EnableRaisingEvents = true });
         server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
-        server._process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException("The app exited before listening:\n" + server.Output));
+        server._process.Exited += (_, _) =>
+        {
+            // Its last lines (why it stopped, e.g. a start-up refusal) may still be in the pipe: read them before saying so.
+            server._process.WaitForExit();
+            server._listening.TrySetException(new InvalidOperationException("The app exited before listening:\n" + server.Output));
+        };
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
