@@ -30,6 +30,7 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
     private static readonly HashSet<string> PublicByDesign =
     [
         "/health", "/account/login", "/account/access-denied", "/error", "/not-found", "/openapi/{documentName}.json", "/api/{**path}",
+        "/api/v1/payments/stripe/webhook", // signed by Stripe (Payments:Stripe:WebhookSecret), not by an API key
     ];
 
     private const long NoSuchAccount = 987_654;

@@ -62,6 +62,7 @@ public static class ApiServiceCollectionExtensions
     public static IEndpointRouteBuilder MapCreditPortalApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi().AllowAnonymous();
+        StripeWebhookEndpoints.Map(endpoints); // signed by Stripe, not by an API key
 
         var api = endpoints.MapGroup("/api/v1")
             .RequireAuthorization(ApiKeyDefaults.Policy)

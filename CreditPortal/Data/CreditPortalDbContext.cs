@@ -27,6 +27,7 @@ public sealed class CreditPortalDbContext(DbContextOptions<CreditPortalDbContext
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<CreditPortal.Orders.StripePayments.PaymentCustomer> PaymentCustomers => Set<CreditPortal.Orders.StripePayments.PaymentCustomer>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
