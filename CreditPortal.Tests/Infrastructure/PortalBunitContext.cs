@@ -58,6 +58,7 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new PortalDatabase(Database.ConnectionString));
         Services.AddCreditLedger(configuration);
         Services.AddPortalFeatures();
+        Services.AddSingleton<CreditPortal.Security.SecurityLog>(); // API keys write support keys' changes to it
         Authorization = this.AddAuthorization();
     }
 
@@ -100,10 +101,12 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
         Authorization.SetClaims(new System.Security.Claims.Claim(PortalClaims.AccountId, account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    public void SignInAsSupport(string email = "support@example.test")
+    public void SignInAsSupport(string email = "support@example.test", string displayName = "Agent Smith")
     {
         Authorization.SetAuthorized(email);
         Authorization.SetRoles(PortalRoles.Support);
+        // Support staff act under their display name (issue #12: owners read the audit trail, not support's emails).
+        Authorization.SetClaims(new System.Security.Claims.Claim(PortalClaims.DisplayName, displayName));
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed class DemoHistory : IAsyncDisposable
     private const long EmailReserve = 300;
 
     private static readonly Actor Owner = Actor.Owner(DemoOptions.OwnerEmail);
-    private static readonly Actor Support = Actor.Support(DemoOptions.SupportEmail);
+    private static readonly Actor Support = Actor.Support(DemoOptions.SupportDisplayName);
 
     private static readonly (string Country, double Share)[] CampaignMix =
         [("FR", 0.15), ("DE", 0.12), ("ES", 0.12), ("GB", 0.08), ("US", 0.07), ("BR", 0.06)];
@@ -124,6 +124,7 @@ public sealed class DemoHistory : IAsyncDisposable
         services.AddSingleton(new PaymentsOptions { Provider = PaymentsOptions.TestProvider });
         services.AddSingleton(payments);
         services.AddSingleton<Scheduler>();
+        services.AddSingleton<CreditPortal.Security.SecurityLog>();
         services.AddSingleton<ApiKeyService>();
         return services.BuildServiceProvider();
     }
