@@ -15,7 +15,9 @@
 # compare the CPU cost and the interleaved before/after rather than the rates.
 #
 # Usage: bench/consumption.sh   (env: ROUNDS=1 CONNECTIONS=32 THREADS=2 DURATION=20s WARMUP=5s BASE_PORT=5710
-#                                OUT=/tmp/creditportal-bench BEFORE=<git revision> SQLITE=1 (0 skips the (c) endpoint))
+#                                OUT=/tmp/creditportal-bench BEFORE=<git revision> SQLITE=1 (0 skips the (c) endpoint)
+#                                PROFILE=1: dotnet-trace samples the real app during round 1's measured run and prints
+#                                the hottest methods (needs `dotnet tool install -g dotnet-trace`))
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -39,6 +41,7 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export PATH="$PATH:$HOME/.dotnet/tools"  # where `dotnet tool install -g dotnet-trace` puts it (PROFILE=1)
 rm -rf "$OUT"; mkdir -p "$OUT"
 echo "bench: publishing the app and building the comparison endpoints (Release)"
 dotnet publish CreditPortal -c Release -o "$OUT/app" -nologo -clp:ErrorsOnly >/dev/null
@@ -84,9 +87,15 @@ measure() {
   warm_up "$name" "$url" "$path" "$list" "$key"
   [ -n "$db" ] && before=$("$bench" count "$db")
   cpu_before=$(cpu_ticks)
+  local tracer=""
+  if [ "${PROFILE:-0}" = 1 ] && [ "$name" = real ] && [ "$round" = 1 ]; then
+    dotnet-trace collect -p "$server_pid" --profile dotnet-sampled-thread-time --duration 00:00:00:15 -o "$OUT/real.nettrace" >"$OUT/trace.log" 2>&1 &
+    tracer=$!
+  fi
   result=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s bench/consumption.lua "$url" \
     -- "$path" "$list" "$key" "run-$name-$round" | tee "$OUT/wrk-$name-$round.txt" | grep '^RESULT')
   cpu_after=$(cpu_ticks)
+  [ -n "$tracer" ] && wait "$tracer"
   eval "${result#RESULT }"
   if [ -n "$db" ]; then after=$("$bench" count "$db"); accepted=$((after - before)); else accepted=$((requests - non2xx)); fi
   awk -v a="$accepted" -v d="$duration_us" -v p50="$p50_us" -v p99="$p99_us" -v c="$((cpu_after - cpu_before))" -v hz="$(getconf CLK_TCK)" \
@@ -168,3 +177,9 @@ fi
 echo "per round (accepted/s p50_us p99_us cpu_ms accepted answered non2xx socket_errors load1):"
 for k in $endpoints; do sed "s/^/  $k: /" "$OUT/$k.rounds"; done
 echo "(raw wrk output and server logs in $OUT)"
+if [ -f "$OUT/real.nettrace" ]; then
+  echo; echo "profile of the real app, round 1 (dotnet-trace cpu-sampling, 15 s under load): hottest methods, inclusive"
+  dotnet-trace report "$OUT/real.nettrace" topN -n 40 --inclusive 2>&1 | cut -c1-160
+  echo; echo "exclusive"
+  dotnet-trace report "$OUT/real.nettrace" topN -n 30 2>&1 | cut -c1-160
+fi

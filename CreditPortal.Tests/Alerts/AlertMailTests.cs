@@ -5,6 +5,7 @@ using CreditPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace CreditPortal.Tests.Alerts;
@@ -149,9 +150,10 @@ public sealed class AlertMailTests(SmtpFixture fixture) : IClassFixture<SmtpFixt
     public async Task Two_mailers_at_once_still_send_each_alert_once()
     {
         await Smtp.StopAsync();
+        long race;
         try
         {
-            await AccountWithAlertsAsync("Race Co", rounds: 4);
+            race = await AccountWithAlertsAsync("Race Co", rounds: 4);
         }
         finally
         {
@@ -159,8 +161,17 @@ public sealed class AlertMailTests(SmtpFixture fixture) : IClassFixture<SmtpFixt
         }
         // Two more mailers on the same database, as other app instances would have, start together (the app's own
         // mailer may be waiting out its backoff from the outage).
-        var first = ActivatorUtilities.CreateInstance<AlertMailer>(fixture.App.Services);
-        var second = ActivatorUtilities.CreateInstance<AlertMailer>(fixture.App.Services);
+        // Their backoff is 1 ms, far shorter than a send: an alert that another mailer is still sending must not
+        // look due to them (the claim holds it for Mail:AttemptLease, not for the backoff).
+        var configured = fixture.App.Services.GetRequiredService<IOptions<MailOptions>>().Value;
+        var impatient = Options.Create(new MailOptions
+        {
+            From = configured.From, SmtpHost = configured.SmtpHost, SmtpPort = configured.SmtpPort, Security = configured.Security,
+            Timeout = configured.Timeout, PickupDirectory = configured.PickupDirectory,
+            RetryFirst = TimeSpan.FromMilliseconds(1), RetryMax = TimeSpan.FromMilliseconds(1),
+        });
+        var first = ActivatorUtilities.CreateInstance<AlertMailer>(fixture.App.Services, impatient);
+        var second = ActivatorUtilities.CreateInstance<AlertMailer>(fixture.App.Services, impatient);
         await Task.WhenAll(Task.Run(() => first.DeliverPendingAsync(default)), Task.Run(() => second.DeliverPendingAsync(default)),
             Mailer.DeliverPendingAsync(default));
 
@@ -168,6 +179,9 @@ public sealed class AlertMailTests(SmtpFixture fixture) : IClassFixture<SmtpFixt
         await Task.Delay(1_500);
         Assert.Equal(12, MailsOf("Race Co").Count);
         Assert.Equal(12, mails.Select(m => m.MessageId).Distinct().Count());
+        // Each alert was claimed once: no mailer took an alert that another was still sending.
+        await using var db = fixture.App.Database.CreateContext();
+        Assert.All(await db.Alerts.Where(a => a.AccountId == race).Select(a => a.DeliveryAttempts).ToListAsync(), attempts => Assert.Equal(1, attempts));
     }
 
     [Fact]

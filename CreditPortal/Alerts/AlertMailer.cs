@@ -9,9 +9,9 @@ namespace CreditPortal.Alerts;
 /// Delivers recorded alerts to their recipients (R10). Alerts are an outbox: the ledger commits them with the
 /// change that raised them, and this loop mails them afterwards, so a crash can delay a mail but never lose one.
 /// <list type="bullet">
-/// <item>One attempt per alert at a time: an attempt is claimed in the database first (attempt count + 1, next
-/// attempt after the backoff), so two loops, or two instances, never send the same alert at once, and an alert
-/// whose attempts fail waits 1, 2, 4 … at most 60 minutes (<see cref="MailOptions.RetryFirst"/>,
+/// <item>One attempt per alert at a time: an attempt is claimed in the database first (attempt count + 1, held for
+/// <see cref="MailOptions.AttemptLease"/>), so two loops, or two instances, never send the same alert at once, however
+/// slow the send; a claimer that crashed frees the alert when its lease ends. An alert whose attempts fail waits 1, 2, 4 … at most 60 minutes (<see cref="MailOptions.RetryFirst"/>,
 /// <see cref="MailOptions.RetryMax"/>) without holding up the others.</item>
 /// <item>A mail that went out is marked delivered at once, alone, so it is never sent again. Only a crash in the
 /// instant between the server's "250 OK" and that mark could send it twice; it then carries the same Message-ID.</item>
@@ -157,12 +157,14 @@ public sealed class AlertMailer(
             return false;
         }
 
-        // Claim the attempt first: only the caller whose update matched the row sends.
+        // Claim the attempt first: only the caller whose update matched the row sends. The claim holds the alert for a
+        // lease that outlasts any send, not for the backoff: with a backoff shorter than a slow send, another mailer
+        // would see the alert due again while this one is still sending it, and mail it a second time.
         var attempt = alert.DeliveryAttempts + 1;
-        var retryAt = now + Backoff.After(attempt, options.Value.RetryFirst, options.Value.RetryMax);
+        var leaseEnd = now + options.Value.AttemptLease;
         var claimed = await Mark(db, alert.Id)
             .Where(a => a.DeliveryAttempts == alert.DeliveryAttempts)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.DeliveryAttempts, attempt).SetProperty(a => a.NextDeliveryAt, retryAt), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.DeliveryAttempts, attempt).SetProperty(a => a.NextDeliveryAt, leaseEnd), cancellationToken);
         if (claimed == 0) return false;
 
         try
@@ -179,7 +181,9 @@ public sealed class AlertMailer(
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
             var text = $"attempt {attempt}: {error.GetType().Name}: {error.Message}";
-            await Mark(db, alert.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.DeliveryError, text.Length > 1000 ? text[..1000] : text),
+            var retryAt = clock.GetUtcNow() + Backoff.After(attempt, options.Value.RetryFirst, options.Value.RetryMax);
+            await Mark(db, alert.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.DeliveryError, text.Length > 1000 ? text[..1000] : text)
+                    .SetProperty(a => a.NextDeliveryAt, retryAt),
                 CancellationToken.None);
             logger.LogWarning(error, "Alert {AlertId} not mailed (attempt {Attempt}); next attempt at {RetryAt}", alert.Id, attempt, retryAt);
             return false;

@@ -26,5 +26,10 @@ public sealed class MailOptions
     public TimeSpan RetryFirst { get; set; } = TimeSpan.FromMinutes(1);
     public TimeSpan RetryMax { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a claimed attempt holds its alert. It must outlast any send (several <see cref="Timeout"/>s):
+    /// another mailer may take the alert only once this has passed, which happens only when the claimer crashed.
+    /// A failed attempt replaces it by the backoff at once.</summary>
+    public TimeSpan AttemptLease { get; set; } = TimeSpan.FromMinutes(10);
+
     public string? PickupDirectory { get; set; }
 }

@@ -43,6 +43,7 @@ public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFi
             r.Field is null ? null : new Dictionary<string, string[]> { [r.Field] = [r.Message] }),
         ClockMovedBackwardsException b => ApiProblems.Result(StatusCodes.Status422UnprocessableEntity, b.Message, "clock_moved_backwards",
             new Dictionary<string, string[]> { ["now"] = [b.Message] }),
+        LedgerBusyException b => new RetryLater(ApiProblems.Result(StatusCodes.Status503ServiceUnavailable, b.Message, b.Code), b.RetryAfter),
         ApiPayloadTooLargeException t => ApiProblems.Result(StatusCodes.Status413PayloadTooLarge, t.Message, "payload_too_large"),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ApiProblems.Result(StatusCodes.Status413PayloadTooLarge,
             ApiPayloadTooLargeException.Text, "payload_too_large"),
@@ -62,4 +63,16 @@ public sealed class ApiConflictException(string code, string message, string? fi
 {
     public string Code { get; } = code;
     public string? Field { get; } = field;
+}
+
+/// <summary>An answer that asks the caller to come back: the problem, with <c>Retry-After</c> in whole seconds.</summary>
+public sealed class RetryLater(IResult problem, TimeSpan after) : IResult
+{
+    public TimeSpan After { get; } = after;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(After.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return problem.ExecuteAsync(httpContext);
+    }
 }

@@ -44,6 +44,7 @@ public static class ApiProblems
         409 => "Conflict",
         413 => "Payload too large",
         422 => "Unprocessable entity",
+        503 => "Service unavailable",
         _ => status >= 500 ? "Server error" : "Error",
     };
 
@@ -57,6 +58,7 @@ public static class ApiProblems
         409 => "https://tools.ietf.org/html/rfc9110#section-15.5.10",
         413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         422 => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        503 => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
         _ => "https://tools.ietf.org/html/rfc9110#section-15.6.1",
     };
 }

@@ -47,4 +47,8 @@ public static class ConsumptionReasons
     public const string InsufficientCredits = "insufficient_credits";
     public const string MonthlyCap = "monthly_cap";
     public const string DailyLimit = "daily_limit";
+
+    /// <summary>The wallet already holds <see cref="LedgerOptions.MaxQueuedSendsPerAccount"/> queued sends: this one is
+    /// refused instead of waiting in memory without bound.</summary>
+    public const string QueueFull = "queue_full";
 }

@@ -30,3 +30,16 @@ public sealed class IdempotencyConflictException(string key)
 {
     public string Key { get; } = key;
 }
+
+/// <summary>The ledger cannot take the command now: its queue is full (<c>busy</c>), the database is locked by
+/// another process past its timeout (<c>busy</c>), or the disk is full (<c>storage_full</c>). Nothing changed;
+/// the same request, with the same idempotency key, may be sent again after <see cref="RetryAfter"/>
+/// (API: 503 with Retry-After).</summary>
+public sealed class LedgerBusyException(string code, string message, TimeSpan retryAfter, Exception? inner = null) : Exception(message, inner)
+{
+    public const string Busy = "busy";
+    public const string StorageFull = "storage_full";
+
+    public string Code { get; } = code;
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -13,6 +13,7 @@ public static class LedgerServiceCollectionExtensions
     {
         var credits = configuration.GetSection(CreditsOptions.Section).Get<CreditsOptions>() ?? new CreditsOptions();
         services.AddSingleton(credits);
+        services.AddSingleton(configuration.GetSection(LedgerOptions.Section).Get<LedgerOptions>() ?? new LedgerOptions());
         services.AddSingleton<PlanPricing>();
         services.AddSingleton<SmsRates>();
         services.AddSingleton<PackCatalog>();

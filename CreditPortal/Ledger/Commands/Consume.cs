@@ -99,8 +99,10 @@ public static class Consume
         ListAllocationState list, long messages, long credits, DateTimeOffset at)
     {
         var blocker = s.Sends.Blocker(account, wallet, list, messages, credits, at);
-        if (wallet.Queue.Count > 0) return (ConsumptionStatus.Queued, blocker);
+        var queueFull = wallet.Queue.Count >= s.Limits.MaxQueuedSendsPerAccount;
+        if (wallet.Queue.Count > 0) return queueFull ? (ConsumptionStatus.Rejected, ConsumptionReasons.QueueFull) : (ConsumptionStatus.Queued, blocker);
         if (blocker is null) return (ConsumptionStatus.Accepted, null);
-        return (account.Row.HoldWhenOutOfCredits ? ConsumptionStatus.Queued : ConsumptionStatus.Rejected, blocker);
+        if (!account.Row.HoldWhenOutOfCredits) return (ConsumptionStatus.Rejected, blocker);
+        return queueFull ? (ConsumptionStatus.Rejected, ConsumptionReasons.QueueFull) : (ConsumptionStatus.Queued, blocker);
     }
 }

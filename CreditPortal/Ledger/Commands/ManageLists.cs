@@ -11,6 +11,9 @@ public static class ManageLists
         name = Validate.Text(name, "name", 200);
         var account = s.Open(accountId);
         EnsureUnique(account, name, null);
+        if (account.ListNames.Count >= s.Limits.MaxListsPerAccount)
+            throw new LedgerRuleException("list_limit",
+                $"This account already has {account.ListNames.Count} lists, the most one account may have. Rename or reuse a list instead.", "name");
         var id = s.Records.AddList(account, name);
         s.Audit.Record(account, actor, "list.created", null, $"#{id} {name}", null);
         return id;

@@ -48,7 +48,8 @@ public sealed class DueEvents
         }
 
         var ran = 0;
-        while (Earliest(account, upTo) is var (at, kind, wallet, lot))
+        HashSet<WalletState>? released = null; // a wallet's queue is released once per run: the rest of a long queue is the next run's
+        while (Earliest(account, upTo, released) is var (at, kind, wallet, lot))
         {
             switch (kind)
             {
@@ -67,10 +68,18 @@ public sealed class DueEvents
                     TopUp(account, at);
                     break;
                 case DueKind.QueueRelease:
-                    var day = account.Calendar.LocalDate(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    if (Record($"release:{wallet!.Id}:{day}", at)) _session.Sends.ReleaseQueue(account, wallet, at);
-                    wallet.Row.QueueReleaseCheckAt = wallet.Queue.Count > 0 ? account.Calendar.NextDayStart(at) : null;
+                    var localDay = account.Calendar.LocalDate(at);
+                    var day = localDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    // The day start's release runs once (recorded); the rest of a chunked release (due at any other
+                    // instant) just releases what can go, which is harmless to repeat.
+                    var dayStart = account.Calendar.StartOfDay(localDay) == at;
+                    wallet!.Row.QueueReleaseCheckAt = null;
+                    if (!dayStart || Record($"release:{wallet.Id}:{day}", at)) _session.Sends.ReleaseQueue(account, wallet, at);
+                    if (wallet.Queue.Count == 0) wallet.Row.QueueReleaseCheckAt = null;
+                    else if (wallet.Row.QueueReleaseCheckAt is null) // (set again only when a chunk's rest is due now)
+                        wallet.Row.QueueReleaseCheckAt = account.Calendar.NextDayStart(at);
                     _session.Records.SaveWallet(wallet);
+                    (released ??= []).Add(wallet);
                     break;
             }
             ran++;
@@ -128,7 +137,8 @@ public sealed class DueEvents
     /// <summary>Records a due event; false when it already ran (its effect must not repeat).</summary>
     private bool Record(string key, DateTimeOffset dueAt) => _store.ScheduledEvents.Record(key, dueAt, _session.Now);
 
-    private static (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? Earliest(AccountState account, DateTimeOffset upTo)
+    private static (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? Earliest(AccountState account, DateTimeOffset upTo,
+        HashSet<WalletState>? released)
     {
         (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? best = null;
         void Consider(DateTimeOffset? at, DueKind kind, WalletState? wallet, LotState? lot)
@@ -143,7 +153,8 @@ public sealed class DueEvents
             var lot = FirstExpiry(wallet);
             Consider(lot?.ExpiresAt, DueKind.Expiry, wallet, lot);
             Consider(wallet.Row.CycleEndsAt, DueKind.PlanCycle, wallet, null);
-            if (wallet.Queue.Count > 0) Consider(wallet.Row.QueueReleaseCheckAt, DueKind.QueueRelease, wallet, null);
+            if (wallet.Queue.Count > 0 && released?.Contains(wallet) != true)
+                Consider(wallet.Row.QueueReleaseCheckAt, DueKind.QueueRelease, wallet, null);
         }
         return best;
     }

@@ -18,8 +18,9 @@ public sealed class LedgerSession
     private readonly TimeProvider _clock;
     private readonly AccountCache _accounts;
 
-    internal LedgerSession(LedgerStore store, TimeProvider clock, CreditsOptions options)
+    internal LedgerSession(LedgerStore store, TimeProvider clock, CreditsOptions options, LedgerOptions limits)
     {
+        Limits = limits;
         _clock = clock;
         _accounts = new AccountCache(store);
         Effects = new CommitEffects();
@@ -36,6 +37,9 @@ public sealed class LedgerSession
     }
 
     public CreditsOptions Options { get; }
+
+    /// <summary>The writer's limits per account (lists, queued sends, release chunk).</summary>
+    public LedgerOptions Limits { get; }
     public PlanPricing Pricing { get; }
     public PackCatalog Catalog { get; }
     public SmsRates Rates { get; }

@@ -28,11 +28,15 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
     private readonly DueSignal _dueSignal;
     private readonly AlertOutboxSignal _alertSignal;
     private readonly Task _loop;
+    private readonly LedgerOptions _limits;
+    private int _depth;
+    private long _heartbeat = Environment.TickCount64;
     private bool _disposed;
 
-    public LedgerWriter(PortalDatabase database, TimeProvider clock, CreditsOptions options, ILogger<LedgerWriter> logger,
+    public LedgerWriter(PortalDatabase database, TimeProvider clock, CreditsOptions options, LedgerOptions limits, ILogger<LedgerWriter> logger,
         DueSignal dueSignal, AlertOutboxSignal alertSignal)
     {
+        _limits = limits;
         _logger = logger;
         _dueSignal = dueSignal;
         _alertSignal = alertSignal;
@@ -46,33 +50,78 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
             pragma.ExecuteNonQuery();
         }
         _store = new LedgerStore(_connection);
-        _session = new LedgerSession(_store, clock, options);
+        _session = new LedgerSession(_store, clock, options, limits);
         _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
-    /// <summary>Runs <paramref name="command"/> on the writer and returns its result once it is committed.</summary>
+    /// <summary>Commands waiting for the writer now (health, metrics).</summary>
+    public int QueueDepth => Volatile.Read(ref _depth);
+
+    /// <summary>How long the oldest waiting command has waited (zero when none waits).</summary>
+    public TimeSpan OldestWait => _queue.Reader.TryPeek(out var oldest) ? TimeSpan.FromMilliseconds(Environment.TickCount64 - oldest.QueuedAt) : TimeSpan.Zero;
+
+    /// <summary>Since when the writer's loop last showed it is alive (a batch done, or waiting for work).</summary>
+    public TimeSpan SinceHeartbeat => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _heartbeat));
+
+    /// <summary>Batches committed, and their commands, for the metrics (<see cref="BatchCommitted"/>).</summary>
+    public event Action<int, TimeSpan>? BatchCommitted;
+
+    /// <summary>Runs <paramref name="command"/> on the writer and returns its result once it is committed. When
+    /// <see cref="LedgerOptions.QueueLimit"/> commands already wait, it is refused at once (<see cref="LedgerBusyException"/>):
+    /// a bounded queue keeps memory and every caller's wait bounded under overload.</summary>
     public Task<T> RunAsync<T>(Func<LedgerSession, T> command)
     {
+        if (Interlocked.Increment(ref _depth) > _limits.QueueLimit)
+        {
+            Interlocked.Decrement(ref _depth);
+            throw new LedgerBusyException(LedgerBusyException.Busy,
+                "The ledger is busy: too many requests are waiting. Nothing was changed; try again in a moment with the same idempotency key.",
+                _limits.BusyRetryAfter);
+        }
         var work = new WriterWork<T>(command);
         if (!_queue.Writer.TryWrite(work))
+        {
+            Interlocked.Decrement(ref _depth);
             throw new ObjectDisposedException(nameof(LedgerWriter), "The ledger writer has stopped.");
+        }
         return work.Task;
     }
 
     public Task RunAsync(Action<LedgerSession> command) => RunAsync(s => { command(s); return true; });
 
+    /// <summary>Runs a statement on the writer's own connection, between commands (fault tests set
+    /// <c>PRAGMA max_page_count</c> there to make the disk "full").</summary>
+    internal Task<object?> ExecuteOnConnectionAsync(string sql) => RunAsync<object?>(_ =>
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    });
+
     private async Task RunLoopAsync()
     {
         var batch = new List<IWriterWork>(MaxBatch);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
+            Volatile.Write(ref _heartbeat, Environment.TickCount64);
+            if (!reader.TryPeek(out _))
+            {
+                // Idle: a wait for work is alive by definition, so the heartbeat waits with it (a ticking timer).
+                var waiting = reader.WaitToReadAsync().AsTask();
+                while (await Task.WhenAny(waiting, Task.Delay(1_000)).ConfigureAwait(false) != waiting)
+                    Volatile.Write(ref _heartbeat, Environment.TickCount64);
+                if (!await waiting.ConfigureAwait(false)) break;
+            }
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var work)) batch.Add(work);
             if (batch.Count == 0) continue;
+            Interlocked.Add(ref _depth, -batch.Count);
+            var started = Environment.TickCount64;
             try
             {
                 ExecuteBatch(batch);
+                BatchCommitted?.Invoke(batch.Count, TimeSpan.FromMilliseconds(Environment.TickCount64 - started));
             }
             catch (Exception ex)
             {
@@ -99,6 +148,7 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         if (error is not null)
         {
             _logger.LogError(error, "Ledger batch of {Count} commands failed to commit", batch.Count);
+            error = Unavailable(error) ?? error;
             foreach (var work in batch) work.Failed(error);
             foreach (var work in batch) work.Complete();
             return;
@@ -132,8 +182,10 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
                     _session.EndCommand();
                     _store.EndCommand();
                 }
-                catch (Exception ex)
+                catch (Exception ex) when (Unavailable(ex) is null)
                 {
+                    // (A full disk or a lock timeout fails the whole batch instead: SQLite may already have rolled
+                    // the transaction back, so no later command of the batch may run as if it were open.)
                     _store.AbandonCommand();
                     _session.AbandonCommand();
                     work.Failed(ex);
@@ -153,6 +205,19 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
             return ex;
         }
     }
+
+    /// <summary>A database that cannot take writes now (disk full, locked by another process past the busy timeout)
+    /// is not the caller's fault nor a bug: it becomes a "try again later" (API: 503), with nothing changed.</summary>
+    private LedgerBusyException? Unavailable(Exception error) => error switch
+    {
+        SqliteException { SqliteErrorCode: 13 } => new LedgerBusyException(LedgerBusyException.StorageFull,
+            "The ledger's storage is full, so nothing can be recorded now. Nothing was changed; try again later with the same idempotency key.",
+            TimeSpan.FromSeconds(30), error),
+        SqliteException { SqliteErrorCode: 5 or 6 } => new LedgerBusyException(LedgerBusyException.Busy,
+            "The ledger's database is locked by another process. Nothing was changed; try again in a moment with the same idempotency key.",
+            _limits.BusyRetryAfter, error),
+        _ => null,
+    };
 
     private void RollbackIfOpen()
     {
@@ -182,6 +247,9 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
 
     private interface IWriterWork
     {
+        /// <summary>When it was queued (<see cref="Environment.TickCount64"/>).</summary>
+        long QueuedAt { get; }
+
         void Execute(LedgerSession session);
         void Failed(Exception error);
 
@@ -196,6 +264,8 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
         private Exception? _error;
+
+        public long QueuedAt { get; } = Environment.TickCount64;
 
         public Task<T> Task => _completion.Task;
 

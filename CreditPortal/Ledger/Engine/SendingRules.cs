@@ -71,13 +71,22 @@ public sealed class SendingRules
 
     /// <summary>
     /// R9: releases queued consumptions first-in first-out while the head can go; stops at the first that
-    /// still cannot, so the order of sending is kept.
+    /// still cannot, so the order of sending is kept. At most <see cref="LedgerOptions.ReleaseChunk"/> in one
+    /// command: when more could go, the rest is due again at once (<see cref="DueEvents"/> runs it as the next
+    /// scheduled command), so a long queue never holds the writer, and every other account, in one command.
     /// </summary>
     public int ReleaseQueue(AccountState account, WalletState wallet, DateTimeOffset at)
     {
         var released = 0;
         while (wallet.Queue.First is { } node)
         {
+            if (released == _session.Limits.ReleaseChunk)
+            {
+                // Due now: the scheduler's next round picks it up as a command of its own.
+                wallet.Row.QueueReleaseCheckAt = _session.Now;
+                _session.Records.SaveWallet(wallet);
+                break;
+            }
             var queued = node.Value;
             var list = wallet.List(queued.ListId);
             if (Blocker(account, wallet, list, queued.Quantity, queued.Credits, at) is not null) break;
