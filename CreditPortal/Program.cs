@@ -7,6 +7,7 @@ using CreditPortal.Demo;
 using CreditPortal.Features;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
+using CreditPortal.Orders;
 using CreditPortal.Reports;
 using CreditPortal.Scheduling;
 using CreditPortal.Security;
@@ -14,6 +15,17 @@ using MudBlazor.Services;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
+// Before anything is registered: a server that would give credits away must not start (docs/domain.md §5).
+PaymentsOptions.From(builder.Configuration).EnsureAllowedIn(builder.Environment);
+
+// Settings the app must not run with (Production with the demo seed or a manual clock, a guessable configured key):
+// refuse before anything starts, with the reason and the fix.
+var refusals = StartupChecks.Refusals(builder.Configuration, builder.Environment);
+if (refusals.Count > 0)
+{
+    foreach (var refusal in refusals) Console.Error.WriteLine($"CreditPortal refuses to start: {refusal}");
+    return 1;
+}
 
 // Composition root only: each feature registers itself through its own extension method.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -21,11 +33,13 @@ builder.Services.AddMudServices();
 builder.Services.AddRadzenComponents(); // until every page is on MudBlazor (issue #10)
 builder.Services.AddPortalClock(builder.Configuration);
 builder.Services.AddPortalData(builder.Configuration, builder.Environment);
-builder.Services.AddPortalIdentity();
+builder.Services.AddPortalSecurity(builder.Configuration);
+builder.Services.AddPortalIdentity(builder.Configuration, builder.Environment);
 builder.Services.AddScoped<PortalUsers>();
 builder.Services.AddScoped<AccountAccess>();
 builder.Services.AddSingleton<CreditPortal.Support.AccountDirectory>();
 builder.Services.AddScoped<CreditPortal.Support.OwnerLogins>();
+builder.Services.AddSingleton<CreditPortal.Support.AccountLogins>();
 builder.Services.AddSingleton<CreditPortal.Support.SetAsideAccounts>();
 builder.Services.AddCreditLedger(builder.Configuration);
 builder.Services.AddPortalFeatures();
@@ -39,9 +53,12 @@ builder.Services.AddReports();
 var app = builder.Build();
 
 await DatabaseInitializer.InitializeAsync(app.Services);
+if (AddSupportUserCommand.IsRequested(args))
+    return await AddSupportUserCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 if (builder.Configuration.GetValue<bool>("Demo:Seed"))
     await DemoSeeder.SeedAsync(app.Services);
 
+app.UsePortalTransport();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 
@@ -49,6 +66,8 @@ app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: by then an API request's user is its key, which the per-key limits partition by.
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -59,6 +78,7 @@ app.MapCreditPortalApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -108,6 +108,7 @@ run_real() {  # [NAME APPDIR]: "real" from $OUT/app by default, "before" from $O
   local url="http://127.0.0.1:$BASE_PORT" db="$OUT/$name-$round.db"
   (cd "$app" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__CreditPortal="Data Source=$db" \
     Bootstrap__SupportApiKey="$SUPPORT_KEY" Demo__Seed=false Logging__LogLevel__Default=Warning \
+    RateLimits__ApiBurst=100000000 RateLimits__ApiPerSecond=100000000 \
     ./CreditPortal --urls "$url" >"$OUT/$name-$round.log" 2>&1) &
   server_pid=$!
   wait_healthy "$url" "$OUT/$name-$round.log"

@@ -36,7 +36,7 @@ public sealed class LoginBrowserTests(BrowserFixture browser, PortalAppFixture a
         await PortalPages.SubmitLoginAsync(Page, DemoOptions.OwnerEmail, "Not-the-password#1");
 
         // Contain, not equal: the alert's icon is a ligature whose text ("error") precedes the message.
-        await Expect(Page.LoginError()).ToContainTextAsync("Wrong email or password.");
+        await Expect(Page.LoginError()).ToContainTextAsync(CreditPortal.Identity.Pages.Login.Refused);
         await Expect(Page).ToHaveURLAsync(PortalPages.LoginUrl());
         await Expect(Page.Locator("#email")).ToHaveValueAsync(DemoOptions.OwnerEmail);
         await Expect(Page.HeaderAccount()).ToHaveCountAsync(0);

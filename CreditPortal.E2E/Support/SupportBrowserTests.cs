@@ -54,7 +54,7 @@ public sealed class SupportBrowserTests(BrowserFixture browser, DemoAppFixture a
         await GotoAsync($"accounts/{id}/audit", "owner-audit", owner);
         var row = owner.Locator("tr.audit-row").Filter(new() { HasText = reason });
         await Expect(row).ToHaveCountAsync(1);
-        await Expect(row).ToContainTextAsync("Support — " + DemoOptions.SupportEmail);
+        await Expect(row).ToContainTextAsync("Support — " + DemoOptions.SupportDisplayName);
         await Expect(row).ToContainTextAsync("List allocation (Email)");
         await Expect(row).ToContainTextAsync("Shared → ");
         await Expect(row).ToContainTextAsync("Assigned 700");

@@ -1,5 +1,6 @@
 using System.Net;
 using CreditPortal.Demo;
+using CreditPortal.Identity.Pages;
 using CreditPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,7 +36,7 @@ public sealed class LoginTests
 
         var response = await PortalLogin.PostLoginAsync(client, DemoOptions.OwnerEmail, "Not-the-password1!");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Wrong email or password.", await response.Content.ReadAsStringAsync());
+        Assert.Contains(Login.Refused, await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("")).StatusCode);
     }
 
@@ -51,7 +52,13 @@ public sealed class LoginTests
 
         var response = await PortalLogin.PostLoginAsync(client, DemoOptions.SupportEmail, DemoOptions.SupportPassword);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("locked", await response.Content.ReadAsStringAsync());
+        // The same words as any other refusal (issue #12): the form does not confirm that this email has a login.
+        Assert.Contains(Login.Refused, await response.Content.ReadAsStringAsync());
+
+        // An email with no login at all gets exactly that answer too.
+        var unknown = await PortalLogin.PostLoginAsync(client, "nobody@demo.creditportal.local", DemoOptions.SupportPassword);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains(Login.Refused, await unknown.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("")).StatusCode);
     }
 

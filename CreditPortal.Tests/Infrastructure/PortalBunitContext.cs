@@ -47,12 +47,18 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddScoped<AccountAccess>();
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(RepoPaths.AppProject, "appsettings.json"), optional: false)
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CreditPortal"] = Database.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:CreditPortal"] = Database.ConnectionString,
+                // The test cards (tok_ok / tok_decline); the app itself has no provider unless configured.
+                ["Payments:Provider"] = "Test",
+            })
             .Build();
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddSingleton(new PortalDatabase(Database.ConnectionString));
         Services.AddCreditLedger(configuration);
         Services.AddPortalFeatures();
+        Services.AddSingleton<CreditPortal.Security.SecurityLog>(); // API keys write support keys' changes to it
         Authorization = this.AddAuthorization();
     }
 
@@ -73,6 +79,10 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
     public OrderService Orders => Services.GetRequiredService<OrderService>();
     public LedgerQueries Queries => Services.GetRequiredService<LedgerQueries>();
 
+    /// <summary>R7: a paid plan through its order, paid with the test card.</summary>
+    public Task<PlanChangeResult> PayForPlanAsync(long accountId, Channel channel, Plan plan, long? subscriberCount, long? monthlyCredits, Actor actor)
+        => Orders.ChangePlanAsync(accountId, channel, plan, subscriberCount, monthlyCredits, TestPaymentProvider.PayingToken, Guid.NewGuid().ToString("N"), actor);
+
     /// <summary>An account made the way the app makes them (wallets, first free lot), through the ledger.</summary>
     public async Task<Account> CreateAccountAsync(string name = "Acme", string timeZone = "Europe/Rome", string[]? productTypes = null,
         string[]? billingContacts = null)
@@ -91,10 +101,12 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
         Authorization.SetClaims(new System.Security.Claims.Claim(PortalClaims.AccountId, account.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    public void SignInAsSupport(string email = "support@example.test")
+    public void SignInAsSupport(string email = "support@example.test", string displayName = "Agent Smith")
     {
         Authorization.SetAuthorized(email);
         Authorization.SetRoles(PortalRoles.Support);
+        // Support staff act under their display name (issue #12: owners read the audit trail, not support's emails).
+        Authorization.SetClaims(new System.Security.Claims.Claim(PortalClaims.DisplayName, displayName));
     }
 
     /// <summary>

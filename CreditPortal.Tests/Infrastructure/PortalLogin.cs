@@ -20,6 +20,22 @@ public static partial class PortalLogin
         }));
     }
 
+    /// <summary>Changes the signed-in login's password through the real password form (GET for the token, then POST).</summary>
+    public static async Task<HttpResponseMessage> PostPasswordChangeAsync(HttpClient client, string current, string next, string? confirm = null)
+    {
+        var form = await client.GetStringAsync("account/password");
+        var token = AntiforgeryToken().Match(form);
+        Assert.True(token.Success, "the password page carries an antiforgery token");
+        return await client.PostAsync("account/password", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "password",
+            ["__RequestVerificationToken"] = token.Groups[1].Value,
+            ["Input.CurrentPassword"] = current,
+            ["Input.NewPassword"] = next,
+            ["Input.ConfirmPassword"] = confirm ?? next,
+        }));
+    }
+
     public static string? TokenIn(string html)
     {
         var match = AntiforgeryToken().Match(html);

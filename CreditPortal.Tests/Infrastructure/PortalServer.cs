@@ -49,7 +49,13 @@ public sealed partial class PortalServer : IAsyncDisposable
         var server = new PortalServer(new Process { StartInfo = info, EnableRaisingEvents = true });
         server._process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
-        server._process.Exited += (_, _) => server._listening.TrySetException(new InvalidOperationException("The app exited before listening:\n" + server.Output));
+        server._process.Exited += (_, _) =>
+        {
+            // The exit can be noticed before the last lines of its output were read (why it exited is usually the
+            // last line): WaitForExit() without a timeout also waits for the redirected streams to end.
+            server._process.WaitForExit();
+            server._listening.TrySetException(new InvalidOperationException("The app exited before listening:\n" + server.Output));
+        };
         server._process.Start();
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();

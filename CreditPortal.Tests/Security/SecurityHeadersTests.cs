@@ -18,6 +18,9 @@ public sealed class SecurityHeadersTests
             Assert.Contains("frame-ancestors 'none'", csp);
             Assert.Contains("script-src 'self'", csp);
             Assert.DoesNotContain("unsafe-eval", csp);
+            // The circuit's WebSocket goes to this origin only ('self'), never to any ws: host.
+            Assert.Contains("connect-src 'self';", csp);
+            Assert.DoesNotContain("ws:", csp);
             Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
             Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
         }

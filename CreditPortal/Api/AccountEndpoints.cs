@@ -20,6 +20,7 @@ public static class AccountEndpoints
     {
         api.MapPost("/accounts", CreateAsync)
             .RequireSupportKey()
+            .RequireRateLimiting(Security.SecurityServiceCollectionExtensions.CreationPolicy)
             .JsonBody<NewAccountBody>("name")
             .Produces<IdAnswer>(StatusCodes.Status201Created)
             .WithSummary("Support key: creates an account (and its owner's login when ownerEmail and ownerPassword are given).");

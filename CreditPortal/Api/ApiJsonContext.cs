@@ -37,6 +37,7 @@ namespace CreditPortal.Api;
 [JsonSerializable(typeof(NewAccountBody))]
 [JsonSerializable(typeof(CreatedKeyAnswer))]
 [JsonSerializable(typeof(List<ApiKeyAnswer>))]
+[JsonSerializable(typeof(List<SecurityEventAnswer>))]
 [JsonSerializable(typeof(AdjustmentBody))]
 [JsonSerializable(typeof(LotAnswer))]
 [JsonSerializable(typeof(List<PackAnswer>))]

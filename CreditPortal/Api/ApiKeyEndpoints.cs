@@ -20,6 +20,7 @@ public static class ApiKeyEndpoints
     {
         account.MapPost("/api-keys", CreateAsync)
             .RequireSupportKey()
+            .RequireRateLimiting(Security.SecurityServiceCollectionExtensions.CreationPolicy)
             .JsonBody<NameBody>()
             .Produces<CreatedKeyAnswer>(StatusCodes.Status201Created)
             .WithSummary("Support key: creates an account key; `key` is shown this once.");

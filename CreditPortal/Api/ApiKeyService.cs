@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CreditPortal.Data;
 using CreditPortal.Ledger;
+using CreditPortal.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditPortal.Api;
@@ -19,7 +20,7 @@ namespace CreditPortal.Api;
 /// </para>
 /// </summary>
 public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFactory, CreditLedger ledger, TimeProvider clock,
-    ILogger<ApiKeyService> logger)
+    ILogger<ApiKeyService> logger, SecurityLog securityLog)
 {
     public const string AccountKeyPrefix = "cpa_";
     public const string SupportKeyPrefix = "cps_";
@@ -51,22 +52,29 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
         return created;
     }
 
-    /// <summary>A support key acts on every account, so it has no account audit trail: its creation is logged.</summary>
+    /// <summary>A support key acts on every account, so it has no account audit trail: its creation goes to the
+    /// security log, which support reads.</summary>
     public async Task<CreatedApiKey> CreateSupportKeyAsync(string? name, Actor createdBy, CancellationToken ct = default)
     {
         var created = await InsertAsync(null, isSupport: true, KeyName(name), NewSecret(SupportKeyPrefix), createdBy, ct);
-        logger.LogWarning("Support API key {Key} created by {Actor}", Describe(created.Info), createdBy);
+        await RecordSupportKeyAsync(SecurityEventKinds.SupportKeyCreated, created.Info, createdBy, null, ct);
         return created;
     }
 
+    private Task RecordSupportKeyAsync(string kind, ApiKeyInfo key, Actor actor, string? why, CancellationToken ct)
+        => securityLog.RecordAsync(kind, null, null, null, actor.ToString(), why is null ? Describe(key) : $"{Describe(key)}: {why}", ct);
+
+    /// <summary>The name of the key <c>Bootstrap:SupportApiKey</c> sets up.</summary>
+    public const string BootstrapKeyName = "bootstrap";
+
     /// <summary>
-    /// <c>Bootstrap:SupportApiKey</c>: makes sure a support key with this value exists. Idempotent. A key
-    /// that was revoked stays revoked (revocation is deliberate): change the configured value instead.
+    /// <c>Bootstrap:SupportApiKey</c>: makes sure a support key with this value exists. Idempotent. A key that was
+    /// revoked stays revoked (revocation is deliberate): change the configured value instead. A new value revokes the
+    /// key of the previous one (issue #12): changing the setting is how an operator replaces a leaked key.
     /// </summary>
     public async Task EnsureSupportKeyAsync(string key, CancellationToken ct = default)
     {
         if (key.Length > MaxKeyLength) throw new InvalidOperationException($"Bootstrap:SupportApiKey must be at most {MaxKeyLength} characters.");
-        if (key.Length < 16) logger.LogWarning("Bootstrap:SupportApiKey is shorter than 16 characters: easy to guess");
         var hash = Hash(key);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash, ct);
@@ -77,8 +85,21 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
                 logger.LogWarning("Bootstrap:SupportApiKey names support key #{Id}, which was revoked; it stays revoked", existing.Id);
             return;
         }
-        await InsertAsync(null, isSupport: true, "bootstrap", key, Actor.System, ct, prefixLength: 4);
-        logger.LogInformation("Bootstrap support API key created from configuration");
+        var bootstrapBy = Actor.System.ToString();
+        var previous = await db.ApiKeys
+            .Where(k => k.IsSupport && k.RevokedAt == null && k.Name == BootstrapKeyName && k.CreatedBy == bootstrapBy)
+            .ToListAsync(ct);
+        foreach (var old in previous)
+        {
+            _revoked[old.Id] = true;
+            _byHash.TryRemove(old.Hash, out _);
+            old.RevokedAt = clock.GetUtcNow();
+        }
+        await db.SaveChangesAsync(ct);
+        foreach (var old in previous)
+            await RecordSupportKeyAsync(SecurityEventKinds.SupportKeyRevoked, ToInfo(old), Actor.System, "Bootstrap:SupportApiKey changed", ct);
+        var created = await InsertAsync(null, isSupport: true, BootstrapKeyName, key, Actor.System, ct, prefixLength: 4);
+        await RecordSupportKeyAsync(SecurityEventKinds.SupportKeyCreated, created.Info, Actor.System, "from Bootstrap:SupportApiKey", ct);
     }
 
     public async Task<IReadOnlyList<ApiKeyView>> ListAsync(long? accountId, CancellationToken ct = default)
@@ -111,7 +132,7 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
         if (key.AccountId is { } owner)
             await ledger.RecordAuditAsync(owner, actor, "apikey.revoked", Describe(info), "revoked", null);
         else
-            logger.LogWarning("Support API key {Key} revoked by {Actor}", Describe(info), actor);
+            await RecordSupportKeyAsync(SecurityEventKinds.SupportKeyRevoked, info, actor, null, ct);
     }
 
     /// <summary>The key's rights, or null when it is unknown or revoked. Cached after the first success.</summary>

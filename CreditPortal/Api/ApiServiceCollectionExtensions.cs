@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace CreditPortal.Api;
 
@@ -54,6 +55,9 @@ public static class ApiServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Where the interactive API reference (Scalar) is served.</summary>
+    public const string ApiReferencePath = "/api/reference";
+
     /// <summary>
     /// <c>/api/v1/...</c> behind API keys (never the login cookie, no antiforgery: nothing is ambient), errors
     /// mapped in <see cref="ApiErrorFilter"/>, account ids scoped by <see cref="AccountScopeFilter"/>; the
@@ -62,6 +66,12 @@ public static class ApiServiceCollectionExtensions
     public static IEndpointRouteBuilder MapCreditPortalApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi().AllowAnonymous();
+        // The interactive reference over that document (issue #12): public like the document; calls made from it still
+        // need an API key.
+        endpoints.MapScalarApiReference(ApiReferencePath, o => o
+                .WithTitle("CreditPortal API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
 
         var api = endpoints.MapGroup("/api/v1")
             .RequireAuthorization(ApiKeyDefaults.Policy)
@@ -73,6 +83,7 @@ public static class ApiServiceCollectionExtensions
         CatalogEndpoints.Map(api);
         AccountEndpoints.Map(api);
         ClockEndpoints.Map(api, endpoints.ServiceProvider);
+        SupportKeyEndpoints.Map(api);
 
         var account = api.MapGroup("/accounts/{" + AccountScopeFilter.RouteKey + ":long}")
             .AddEndpointFilter<AccountScopeFilter>();
@@ -85,6 +96,7 @@ public static class ApiServiceCollectionExtensions
         ApiKeyEndpoints.Map(account);
         AdjustmentEndpoints.Map(account);
         ReportEndpoints.Map(account);
+        SupportKeyEndpoints.MapAccount(account);
 
         // Anything else under /api answers like the API (problem+json), not with the portal's HTML page.
         endpoints.MapFallback("/api/{**path}", (HttpContext http) => ApiProblems.NotFound(

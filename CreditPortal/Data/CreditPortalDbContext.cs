@@ -5,13 +5,15 @@ using CreditPortal.Identity;
 using CreditPortal.Orders;
 using CreditPortal.Ledger;
 using CreditPortal.Scheduling;
+using CreditPortal.Security;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CreditPortal.Data;
 
 public sealed class CreditPortalDbContext(DbContextOptions<CreditPortalDbContext> options)
-    : IdentityDbContext<PortalUser>(options)
+    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ScheduledEventRecord> ScheduledEvents => Set<ScheduledEventRecord>();
@@ -27,6 +29,11 @@ public sealed class CreditPortalDbContext(DbContextOptions<CreditPortalDbContext
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+
+    /// <summary>The data-protection key ring (login and antiforgery cookies): in the database, so a restart or a new
+    /// container keeps everyone logged in and open forms working (issue #12).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -53,7 +53,7 @@ public sealed class DemoHistory : IAsyncDisposable
     private const long EmailReserve = 300;
 
     private static readonly Actor Owner = Actor.Owner(DemoOptions.OwnerEmail);
-    private static readonly Actor Support = Actor.Support(DemoOptions.SupportEmail);
+    private static readonly Actor Support = Actor.Support(DemoOptions.SupportDisplayName);
 
     private static readonly (string Country, double Share)[] CampaignMix =
         [("FR", 0.15), ("DE", 0.12), ("ES", 0.12), ("GB", 0.08), ("US", 0.07), ("BR", 0.06)];
@@ -120,8 +120,11 @@ public sealed class DemoHistory : IAsyncDisposable
         services.AddSingleton(clock);
         services.AddSingleton<TimeProvider>(clock);
         services.AddCreditLedger(configuration);
+        // The demo pays with its own cards whatever the app is configured with (its history is made up, no money moves).
+        services.AddSingleton(new PaymentsOptions { Provider = PaymentsOptions.TestProvider });
         services.AddSingleton(payments);
         services.AddSingleton<Scheduler>();
+        services.AddSingleton<CreditPortal.Security.SecurityLog>();
         services.AddSingleton<ApiKeyService>();
         return services.BuildServiceProvider();
     }

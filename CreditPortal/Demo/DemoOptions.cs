@@ -13,4 +13,7 @@ public sealed class DemoOptions
     public const string OwnerPassword = "DemoOwner#2026";
     public const string SupportEmail = "support@demo.creditportal.local";
     public const string SupportPassword = "DemoSupport#2026";
+
+    /// <summary>The name the demo's support login acts under in audit trails (never its email).</summary>
+    public const string SupportDisplayName = "Demo Support";
 }

@@ -21,7 +21,7 @@ public static class DemoSeeder
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoSeeder));
 
         if (await logins.FindByEmailAsync(DemoOptions.SupportEmail) is null)
-            Check(await logins.CreateSupportAsync(DemoOptions.SupportEmail, DemoOptions.SupportPassword));
+            Check(await logins.CreateSupportAsync(DemoOptions.SupportEmail, DemoOptions.SupportPassword, DemoOptions.SupportDisplayName));
 
         if (await logins.FindByEmailAsync(DemoOptions.OwnerEmail) is not null) return;
 

@@ -1,22 +1,45 @@
 using CreditPortal.Data;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace CreditPortal.Identity;
 
 public static class IdentityServiceCollectionExtensions
 {
-    public static IServiceCollection AddPortalIdentity(this IServiceCollection services)
+    public static IServiceCollection AddPortalIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        services.AddOptions<SessionLifetimeOptions>().Bind(configuration.GetSection(SessionLifetimeOptions.Section)).Validate(o =>
+        {
+            o.Check();
+            return true;
+        });
+        services.AddScoped<PortalSessions>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, PortalAuthorizationResultHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
+
+        // Cookies a script cannot read, that no other site's request carries, and that travel only over HTTPS in
+        // Production (issue #12). Development and the tests serve plain HTTP on loopback, where Secure would lose them.
+        // Antiforgery's own "Always" would refuse every request that reaches the app over plain HTTP (a TLS proxy
+        // without forwarded headers, the loopback listener), so in Production SecureCookies marks its cookie instead.
+        var secure = environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "CreditPortal.Antiforgery";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
 
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
-            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure<IOptions<SessionLifetimeOptions>>((o, sessions) =>
             {
                 o.LoginPath = "/account/login";
                 o.LogoutPath = "/account/logout";
@@ -24,8 +47,12 @@ public static class IdentityServiceCollectionExtensions
                 o.Cookie.Name = "CreditPortal.Auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = secure;
+                // Idle timeout: the cookie slides while it is used; the absolute lifetime is PortalSessions' check.
                 o.SlidingExpiration = true;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.ExpireTimeSpan = sessions.Value.IdleTimeout;
+                o.Events.OnSigningIn = PortalSessions.OnSigningIn;
+                o.Events.OnValidatePrincipal = PortalSessions.ValidateCookieAsync;
             }));
 
         services.AddIdentityCore<PortalUser>(o =>
@@ -49,8 +76,8 @@ public static class IdentityServiceCollectionExtensions
             .AddDefaultTokenProviders();
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(PortalPolicies.Support, p => p.RequireRole(PortalRoles.Support))
-            .AddPolicy(PortalPolicies.Portal, p => p.RequireRole(PortalRoles.Owner, PortalRoles.Support));
+            .AddPolicy(PortalPolicies.Support, p => p.RequireRole(PortalRoles.Support).AddRequirements(new PasswordChangeDue()))
+            .AddPolicy(PortalPolicies.Portal, p => p.RequireRole(PortalRoles.Owner, PortalRoles.Support).AddRequirements(new PasswordChangeDue()));
         return services;
     }
 }

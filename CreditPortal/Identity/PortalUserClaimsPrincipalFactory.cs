@@ -15,6 +15,10 @@ internal sealed class PortalUserClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         if (user.AccountId is { } accountId)
             identity.AddClaim(new Claim(PortalClaims.AccountId, accountId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (user.MustChangePassword)
+            identity.AddClaim(new Claim(PortalClaims.PasswordChangeDue, "true"));
+        if (!string.IsNullOrWhiteSpace(user.DisplayName))
+            identity.AddClaim(new Claim(PortalClaims.DisplayName, user.DisplayName));
         return identity;
     }
 }

@@ -13,7 +13,7 @@ public enum AllocationMode { Shared, Assigned }
 
 public enum ConsumptionStatus { Accepted, Queued, Rejected }
 
-public enum OrderKind { Pack, ChargeNow, AutoRenew }
+public enum OrderKind { Pack, ChargeNow, AutoRenew, Plan, PlanRenewal }
 
 public enum OrderStatus { Pending, Paid, Declined }
 

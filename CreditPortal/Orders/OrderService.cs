@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CreditPortal.Ledger;
@@ -10,18 +11,23 @@ namespace CreditPortal.Orders;
 public sealed record OrderResult(long OrderId, OrderStatus Status, long? LotId, string? DeclineReason, long Credits, decimal Price,
     string Currency, bool Replayed);
 
+/// <summary>A plan change: <see cref="Order"/> is the paid order when the change cost money, null when it was free.</summary>
+public sealed record PlanChangeResult(Plan Plan, OrderResult? Order);
+
 /// <summary>
 /// Buying credits (R3 packs, R8 charge now): record the order as Pending, ask the payment provider with a
 /// key derived from the order, then book the outcome. The provider is called outside the ledger writer so
 /// a slow payment never holds up consumptions.
 /// </summary>
-public sealed class OrderService(LedgerWriter writer, IPaymentProvider payments, PackCatalog catalog, CreditsOptions options)
+public sealed class OrderService(LedgerWriter writer, IPaymentProvider payments, PackCatalog catalog, CreditsOptions options,
+    PaymentsOptions paymentSetup)
 {
     private readonly PendingOrders _inFlight = new();
 
     public async Task<OrderResult> OrderPackAsync(long accountId, string packId, string paymentToken, string idempotencyKey, Actor actor,
         CancellationToken cancellationToken = default)
     {
+        EnsurePaymentsConfigured();
         Validate.IdempotencyKey(idempotencyKey);
         var token = Validate.Text(paymentToken, "paymentToken", 200);
         var pack = catalog.Find(packId) ?? throw new LedgerValidationException("packId", $"'{packId}' is not a pack in the catalogue.");
@@ -30,18 +36,66 @@ public sealed class OrderService(LedgerWriter writer, IPaymentProvider payments,
         return await PlaceAsync(accountId, draft, actor, cancellationToken);
     }
 
-    /// <summary>R8: buys the quoted refill now; the quote is recomputed at the moment of ordering.</summary>
+    /// <summary>
+    /// R8: buys the quoted refill now; the quote is recomputed at the moment of ordering. The caller's idempotency key
+    /// is required: without one a retry after a lost answer would be a second refill, paid twice.
+    /// </summary>
     public async Task<OrderResult> ChargeNowAsync(long accountId, Channel channel, string paymentToken, string? idempotencyKey, Actor actor,
         CancellationToken cancellationToken = default)
     {
+        EnsurePaymentsConfigured();
+        if (idempotencyKey is null)
+            throw new LedgerRuleException("idempotency_key_required",
+                "idempotencyKey is required for charge now: it is what makes a retried request pay only once.", "idempotencyKey");
+        var key = Validate.IdempotencyKey(idempotencyKey);
         var token = Validate.Text(paymentToken, "paymentToken", 200);
-        var key = idempotencyKey is null ? "charge-now-" + Guid.NewGuid().ToString("N") : Validate.IdempotencyKey(idempotencyKey);
         var quote = await writer.RunAsync(s => QuoteChargeNow.Execute(s, accountId, channel));
         if (quote.Credits <= 0)
             throw new LedgerRuleException("charge_now_unavailable", "Charge now would add no credits (the plan has no monthly credits).", "channel");
         var draft = new OrderDraft(OrderKind.ChargeNow, channel, null, quote.Credits, quote.Price, options.Currency, token, key,
             Hash("charge-now", channel.ToString(), token));
         return await PlaceAsync(accountId, draft, actor, cancellationToken);
+    }
+
+    /// <summary>R7: what moving to <paramref name="plan"/> costs now (nothing for Free, Packs, a return within a paid cycle).</summary>
+    public Task<PlanQuote> QuotePlanAsync(long accountId, Channel channel, Plan plan, long? subscriberCount, long? monthlyCredits)
+        => writer.RunAsync(s => ChangePlan.Quote(s, accountId, channel, plan, subscriberCount, monthlyCredits));
+
+    /// <summary>
+    /// R7: moves a wallet to a plan. A move that costs money is an order: charged first, and the plan changes only when
+    /// the payment is booked (a decline changes nothing). A free move (Free, Packs, a new count from the next cycle, a
+    /// return to a plan already paid this cycle) changes at once, with no order.
+    /// </summary>
+    public async Task<PlanChangeResult> ChangePlanAsync(long accountId, Channel channel, Plan plan, long? subscriberCount, long? monthlyCredits,
+        string? paymentToken, string? idempotencyKey, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var hash = Hash("plan", channel.ToString(), plan.ToString(), subscriberCount?.ToString(CultureInfo.InvariantCulture) ?? "",
+            monthlyCredits?.ToString(CultureInfo.InvariantCulture) ?? "", paymentToken ?? "");
+        // A retry of a paid change answers with its first order, even though the plan no longer needs paying for.
+        if (idempotencyKey is not null && await writer.RunAsync(s => s.Records.FindOrder(accountId, idempotencyKey)) is { } first)
+        {
+            if (first.RequestHash != hash) throw new IdempotencyConflictException(idempotencyKey);
+            return new PlanChangeResult(plan, ToResult(first, replayed: true));
+        }
+
+        var quote = await QuotePlanAsync(accountId, channel, plan, subscriberCount, monthlyCredits);
+        if (!quote.NeedsPayment)
+        {
+            await writer.RunAsync(s => ChangePlan.Execute(s, accountId, channel, plan, subscriberCount, monthlyCredits, actor));
+            return new PlanChangeResult(plan, null);
+        }
+
+        EnsurePaymentsConfigured();
+        if (idempotencyKey is null)
+            throw new LedgerRuleException("idempotency_key_required",
+                $"idempotencyKey is required to move to the paid {plan} plan: it is what makes a retried request pay only once.", "idempotencyKey");
+        var key = Validate.IdempotencyKey(idempotencyKey);
+        var token = Validate.Text(paymentToken, "paymentToken", 200);
+        var draft = new OrderDraft(OrderKind.Plan, channel, null, quote.Credits, quote.Price, options.Currency, token, key, hash)
+        {
+            Plan = plan, SubscriberCount = subscriberCount, MonthlyCredits = plan == Plan.Monthly ? monthlyCredits : null,
+        };
+        return new PlanChangeResult(plan, await PlaceAsync(accountId, draft, actor, cancellationToken));
     }
 
     private async Task<OrderResult> PlaceAsync(long accountId, OrderDraft draft, Actor actor, CancellationToken cancellationToken)
@@ -64,6 +118,15 @@ public sealed class OrderService(LedgerWriter writer, IPaymentProvider payments,
         var payment = await payments.ChargeAsync(new PaymentRequest(order.PaymentToken ?? "", order.Price, order.Currency,
             $"order-{order.Id}", $"CreditPortal order {order.Id}"), CancellationToken.None);
         return await writer.RunAsync(s => RecordOrder.Complete(s, order.Id, payment));
+    }
+
+    /// <summary>Whether money can be taken at all (<c>Payments:Provider</c> set); the pages offer ordering only then.</summary>
+    public bool PaymentsConfigured => paymentSetup.IsConfigured;
+
+    /// <summary>Refused before anything is recorded: with no provider nothing can be paid, so nothing may be granted.</summary>
+    private void EnsurePaymentsConfigured()
+    {
+        if (!paymentSetup.IsConfigured) throw PaymentsNotConfigured.Refusal();
     }
 
     internal bool IsInFlight(long orderId) => _inFlight.Contains(orderId);

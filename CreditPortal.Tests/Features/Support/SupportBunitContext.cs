@@ -24,6 +24,7 @@ public abstract class SupportBunitContext : PortalBunitContext
         Services.AddScoped<PortalUsers>();
         Services.AddSingleton<AccountDirectory>();
         Services.AddScoped<OwnerLogins>();
+        Services.AddSingleton<AccountLogins>();
         Services.AddSingleton<CreditPortal.Api.ApiKeyService>();
         using var db = Database.CreateContext();
         foreach (var role in PortalRoles.All) db.Roles.Add(new IdentityRole(role) { NormalizedName = role.ToUpperInvariant() });

@@ -73,7 +73,7 @@ public sealed class SupportPagesTests : SupportBunitContext
 
         host.WaitForAssertion(() => Assert.Contains("500 credits", host.Find("[data-testid=support-wallet-Email]").TextContent));
         var audit = (await Queries.GetAuditAsync(id)).Items;
-        Assert.Contains(audit, a => a.Action == "adjustment.Email" && a.Reason == "Goodwill after outage" && a.Actor == "support:agent@provider.test");
+        Assert.Contains(audit, a => a.Action == "adjustment.Email" && a.Reason == "Goodwill after outage" && a.Actor == "support:Agent Smith");
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class SupportPagesTests : SupportBunitContext
         page.WaitForAssertion(() => Assert.StartsWith("cpa_", page.Find("[data-testid=api-key-secret]").GetAttribute("value")));
         var keys = await Services.GetRequiredService<CreditPortal.Api.ApiKeyService>().ListAsync(id);
         Assert.Equal("SMS gateway", Assert.Single(keys).Name);
-        Assert.Contains((await Queries.GetAuditAsync(id)).Items, a => a.Action == "apikey.created" && a.Actor == "support:agent@provider.test");
+        Assert.Contains((await Queries.GetAuditAsync(id)).Items, a => a.Action == "apikey.created" && a.Actor == "support:Agent Smith");
     }
 
     [Fact]

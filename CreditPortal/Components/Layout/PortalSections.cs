@@ -22,7 +22,9 @@ public static class PortalSections
         new("Settings", Icons.Material.Filled.Settings, "/accounts/{AccountId:long}/settings", InUserMenu: true),
         new("API keys", Icons.Material.Filled.Key, "/accounts/{AccountId:long}/api-keys", InUserMenu: true),
         new("Audit trail", Icons.Material.Filled.History, "/accounts/{AccountId:long}/audit", InUserMenu: true),
+        new("Security", Icons.Material.Filled.Security, "/accounts/{AccountId:long}/security", InUserMenu: true),
         new("Support", Icons.Material.Filled.SupportAgent, "/support", SupportOnly: true),
+        new("Support security", Icons.Material.Filled.AdminPanelSettings, "/support/security", SupportOnly: true),
     ];
 
     private static readonly HashSet<string> RoutesInApp = typeof(PortalSections).Assembly.GetTypes()

@@ -165,6 +165,14 @@ namespace CreditPortal.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -176,6 +184,9 @@ namespace CreditPortal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LockoutEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MustChangePassword")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("NormalizedEmail")
@@ -206,6 +217,8 @@ namespace CreditPortal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
 
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("EmailIndex");
@@ -665,6 +678,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CycleIndex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("DueAt")
                         .HasColumnType("INTEGER");
 
@@ -673,6 +689,10 @@ namespace CreditPortal.Data.Migrations
 
                     b.Property<string>("PackId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -737,6 +757,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long?>("LotId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MonthlyCredits")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PackId")
                         .HasColumnType("TEXT");
 
@@ -744,6 +767,10 @@ namespace CreditPortal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PaymentToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Price")
@@ -757,6 +784,9 @@ namespace CreditPortal.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubscriberCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("WalletId")
                         .HasColumnType("INTEGER");
@@ -786,6 +816,65 @@ namespace CreditPortal.Data.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("ScheduledEvents", (string)null);
+                });
+
+            modelBuilder.Entity("CreditPortal.Security.SecurityEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ip")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("AccountId", "At");
+
+                    b.ToTable("SecurityEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
