@@ -209,7 +209,7 @@ public sealed class ListsPageTests : PortalBunitContext
 
         page.WaitForAssertion(() => Assert.Equal("Assigned: 2,000 credits", Row(page, "Newsletter").QuerySelector("[data-testid=allocation-Email]")!.Text()));
         var audit = (await Queries.GetAuditAsync(account.Id)).Items[0]; // newest first
-        Assert.Equal("support:agent@example.test", audit.Actor);
+        Assert.Equal("support:Agent Smith", audit.Actor);   // support acts under its display name (issue #12)
         Assert.Equal("Customer asked by phone, ticket 4711", audit.Reason);
     }
 
