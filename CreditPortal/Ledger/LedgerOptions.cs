@@ -22,4 +22,8 @@ public sealed class LedgerOptions
     /// <summary>Queued sends released by one writer command; the rest follow in the next commands, so a long queue
     /// never holds the writer (and every other account) for one huge command.</summary>
     public int ReleaseChunk { get; set; } = 200;
+
+    /// <summary>Past this size of the WAL file (MiB) the writer restarts the WAL, pausing new exports until it can
+    /// (<see cref="Data.WalCheckpoint"/>).</summary>
+    public long WalCheckpointMiB { get; set; } = 256;
 }

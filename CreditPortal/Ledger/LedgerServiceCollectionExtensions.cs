@@ -19,6 +19,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddSingleton<PackCatalog>();
         services.AddSingleton<DueSignal>();
         services.AddSingleton<AlertOutboxSignal>();
+        services.AddSingleton<CreditPortal.Data.WalCheckpoint>();
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<LedgerQueries>();

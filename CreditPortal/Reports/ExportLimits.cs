@@ -24,7 +24,7 @@ public sealed class ExportOptions
 }
 
 /// <summary>Counts the exports running, per instance and per account, and refuses one more past the limits.</summary>
-public sealed class ExportLimits(IOptions<ExportOptions> options)
+public sealed class ExportLimits(IOptions<ExportOptions> options, Data.WalCheckpoint? wal = null)
 {
     private readonly ConcurrentDictionary<long, int> _perAccount = new();
     private readonly object _gate = new();
@@ -35,9 +35,14 @@ public sealed class ExportLimits(IOptions<ExportOptions> options)
     /// <summary>Exports running now.</summary>
     public int Running => Volatile.Read(ref _running);
 
-    /// <summary>A lease for one export of <paramref name="accountId"/>, or null when a limit is reached; dispose it when done.</summary>
+    /// <summary>True while new exports wait for the writer to restart the WAL (<see cref="Data.WalCheckpoint"/>).</summary>
+    public bool Paused => wal?.ExportsPaused == true;
+
+    /// <summary>A lease for one export of <paramref name="accountId"/>, or null when a limit is reached or exports are
+    /// paused for a WAL restart; dispose it when done.</summary>
     public IDisposable? TryStart(long accountId)
     {
+        if (Paused) return null;
         lock (_gate)
         {
             var ofAccount = _perAccount.GetValueOrDefault(accountId);

@@ -30,12 +30,17 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
     private readonly Task _loop;
     private readonly LedgerOptions _limits;
     private int _depth;
+    private readonly WalCheckpoint _wal;
+    private readonly string _walFile;
+    private long _walCheckedAt;
     private long _heartbeat = Environment.TickCount64;
     private bool _disposed;
 
     public LedgerWriter(PortalDatabase database, TimeProvider clock, CreditsOptions options, LedgerOptions limits, ILogger<LedgerWriter> logger,
-        DueSignal dueSignal, AlertOutboxSignal alertSignal)
+        DueSignal dueSignal, AlertOutboxSignal alertSignal, WalCheckpoint? wal = null)
     {
+        _wal = wal ?? new WalCheckpoint();
+        _walFile = database.FilePath + "-wal";
         _limits = limits;
         _logger = logger;
         _dueSignal = dueSignal;
@@ -124,6 +129,7 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
             {
                 ExecuteBatch(batch);
                 BatchCommitted?.Invoke(batch.Count, TimeSpan.FromMilliseconds(Environment.TickCount64 - started));
+                KeepWalBounded();
             }
             catch (Exception ex)
             {
@@ -205,6 +211,69 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
             RollbackIfOpen();
             _session.AbandonBatch();
             return ex;
+        }
+    }
+
+    /// <summary>
+    /// At most once a second: when the WAL file has grown past <see cref="LedgerOptions.WalCheckpointMiB"/>, pause new
+    /// exports and try a truncating checkpoint, waiting at most 100 ms for readers of older snapshots (no write
+    /// happens meanwhile: this is the writer's thread). Once it succeeds the file is empty again and exports resume.
+    /// </summary>
+    private void KeepWalBounded()
+    {
+        var now = Environment.TickCount64;
+        if (Interlocked.Exchange(ref _walRestartAsked, null) is { } asked)
+        {
+            asked.TrySetResult(RestartWal());
+            return;
+        }
+        if (now - _walCheckedAt < 1_000) return;
+        _walCheckedAt = now;
+        var size = File.Exists(_walFile) ? new FileInfo(_walFile).Length : 0;
+        if (size < _limits.WalCheckpointMiB * 1024 * 1024 && !_wal.ExportsPaused) return;
+        if (!_wal.ExportsPaused) _logger.LogWarning("The WAL holds {MiB} MiB; pausing new exports until it can be restarted", size / (1024 * 1024));
+        RestartWal();
+    }
+
+    /// <summary>Tests: one attempt to restart the WAL, on the writer after its next commit (a checkpoint cannot run
+    /// inside the batch's own transaction); true when it was restarted.</summary>
+    internal async Task<bool> RestartWalAsync()
+    {
+        var asked = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _walRestartAsked, asked);
+        await RunAsync(_ => true);
+        return await asked.Task;
+    }
+
+    private TaskCompletionSource<bool>? _walRestartAsked;
+
+    /// <summary>Pauses new exports and tries a truncating checkpoint; resumes them once it succeeds.</summary>
+    private bool RestartWal()
+    {
+        try
+        {
+            _wal.Pause();
+            using var command = _connection.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout=100;";
+            command.ExecuteNonQuery();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            using (var reader = command.ExecuteReader())
+            {
+                // (busy, frames in the log, frames checkpointed): busy = 0 means every frame is back in the database.
+                if (reader.Read() && reader.GetInt32(0) == 0)
+                {
+                    _wal.Resume();
+                    _logger.LogInformation("The WAL was restarted; exports resume");
+                }
+            }
+            command.CommandText = "PRAGMA busy_timeout=30000;";
+            command.ExecuteNonQuery();
+            return !_wal.ExportsPaused;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "WAL checkpoint attempt failed; trying again in a second");
+            return false;
         }
     }
 
