@@ -38,6 +38,21 @@ public sealed class PaymentSetupTests(NoPaymentsApiTestApp app) : IClassFixture<
     }
 
     [Fact]
+    public void Payments_StripeWithoutItsSecrets_IsRefusedAtStart_AndTheTestProviderOnlyOutsideProduction()
+    {
+        var production = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" };
+        var development = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Development" };
+        var stripe = new CreditPortal.Orders.PaymentsOptions { Provider = "Stripe", Stripe = new() { SecretKey = "sk_live_x" } };
+        Assert.Contains("Payments:Stripe:WebhookSecret", Assert.Throws<InvalidOperationException>(() => stripe.EnsureAllowedIn(production)).Message);
+        stripe.Stripe.WebhookSecret = "whsec_x";
+        stripe.EnsureAllowedIn(production);
+        new CreditPortal.Orders.PaymentsOptions { Provider = "Test" }.EnsureAllowedIn(development);
+        Assert.Throws<InvalidOperationException>(() => new CreditPortal.Orders.PaymentsOptions { Provider = "Test" }.EnsureAllowedIn(production));
+        Assert.Contains("must be Stripe, Test or unset",
+            Assert.Throws<InvalidOperationException>(() => new CreditPortal.Orders.PaymentsOptions { Provider = "Paypal" }.EnsureAllowedIn(development)).Message);
+    }
+
+    [Fact]
     public async Task Payments_Unset_OrdersAndChargeNowAnswer422PaymentsNotConfigured_AndNothingChanges()
     {
         using var support = app.Support();

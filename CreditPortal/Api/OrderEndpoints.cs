@@ -17,7 +17,8 @@ public sealed record OrderAnswer(
     long Credits,
     decimal Price,
     string Currency,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeclineReason);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeclineReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextActionUrl = null);
 
 public sealed record ChargeNowQuoteAnswer(decimal Price, string Currency, long Credits, int DaysLeft, int WeeksLeft, int DaysInCycle);
 
@@ -34,7 +35,7 @@ public static class OrderEndpoints
             .JsonBody<OrderBody>("packId", "paymentToken", "idempotencyKey")
             .Produces<OrderAnswer>(StatusCodes.Status201Created)
             .Produces<OrderAnswer>(StatusCodes.Status200OK)
-            .WithSummary("Buys a pack: 201 Paid (with lotId) or Declined; test tokens tok_ok / tok_decline. Same idempotencyKey and body: 200 with the first answer. No payment provider configured: 422 payments_not_configured.");
+            .WithSummary("Buys a pack: 201 Paid (with lotId), Declined, RequiresAction (3-D Secure: finish it at nextActionUrl; credits arrive when the provider confirms) or Pending (the provider's answer was lost; it is looked up); test tokens tok_ok / tok_decline. Same idempotencyKey and body: 200 with the first answer. No payment provider configured: 422 payments_not_configured.");
         account.MapPost("/charge-now/quote", QuoteAsync)
             .JsonBody<ChannelBody>("channel")
             .Produces<ChargeNowQuoteAnswer>()
@@ -79,5 +80,6 @@ public static class OrderEndpoints
     private static IResult Answer(OrderResult r)
         => TypedResults.Json(ToAnswer(r), ApiJsonContext.Wire.OrderAnswer, statusCode: r.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
 
-    public static OrderAnswer ToAnswer(OrderResult r) => new(r.OrderId, r.Status, r.LotId, r.Credits, ApiMoney.Of(r.Price), r.Currency, r.DeclineReason);
+    public static OrderAnswer ToAnswer(OrderResult r) => new(r.OrderId, r.Status, r.LotId, r.Credits, ApiMoney.Of(r.Price), r.Currency, r.DeclineReason,
+        r.ActionUrl);
 }

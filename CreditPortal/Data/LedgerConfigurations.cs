@@ -120,7 +120,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(o => o.Channel).HasMaxLength(10);
         b.Property(o => o.Kind).HasMaxLength(20);
         b.Property(o => o.Plan).HasMaxLength(20);
-        b.Property(o => o.Status).HasMaxLength(10);
+        b.Property(o => o.Status).HasMaxLength(20);
         b.Property(o => o.IdempotencyKey).HasMaxLength(120);
         b.HasIndex(o => new { o.AccountId, o.IdempotencyKey }).IsUnique();
         b.HasIndex(o => o.Status);

@@ -29,9 +29,7 @@ public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments
         var started = await writer.RunAsync(s => AutoRenewSteps.Start(s, attemptId));
         if (started is null) return 1;
         var order = started.Order;
-        var payment = await payments.ChargeAsync(new PaymentRequest(order.PaymentToken ?? "", order.Price, order.Currency,
-            $"order-{order.Id}", order.Kind == OrderKind.PlanRenewal ? $"CreditPortal plan renewal, order {order.Id}" : $"CreditPortal auto-renew, order {order.Id}"),
-            CancellationToken.None);
+        var payment = await payments.ChargeAsync(OrderService.RequestFor(order), CancellationToken.None);
         await writer.RunAsync(s => AutoRenewSteps.Finish(s, attemptId, order.Id, payment));
         return 1;
     }

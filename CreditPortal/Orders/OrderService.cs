@@ -9,7 +9,11 @@ using CreditPortal.Ledger.Rules;
 namespace CreditPortal.Orders;
 
 public sealed record OrderResult(long OrderId, OrderStatus Status, long? LotId, string? DeclineReason, long Credits, decimal Price,
-    string Currency, bool Replayed);
+    string Currency, bool Replayed)
+{
+    /// <summary>With <see cref="OrderStatus.RequiresAction"/>: where the owner finishes the payment, when the provider gave it.</summary>
+    public string? ActionUrl { get; init; }
+}
 
 /// <summary>A plan change: <see cref="Order"/> is the paid order when the change cost money, null when it was free.</summary>
 public sealed record PlanChangeResult(Plan Plan, OrderResult? Order);
@@ -102,23 +106,63 @@ public sealed class OrderService(LedgerWriter writer, IPaymentProvider payments,
     {
         var (order, created) = await writer.RunAsync(s => RecordOrder.Begin(s, accountId, draft, actor));
         var replayed = !created;
-        if (order.Status != OrderStatus.Pending) return ToResult(order, replayed);
+        if (order.Status != OrderStatus.Pending || IsInFlight(order.Id)) return ToResult(order, replayed);
+        PaymentResult? payment;
         using (_inFlight.Enter(order.Id))
         {
-            order = await PayAndBookAsync(order, cancellationToken);
+            try
+            {
+                // A retry of an order whose first answer was lost looks its payment up before anything else.
+                (order, payment) = await PayAndBookAsync(order, lookUpFirst: replayed, cancellationToken);
+            }
+            catch (PaymentOutcomeUnknownException)
+            {
+                // Maybe charged, maybe not: the order stays Pending and recovery looks the payment up (never charges blindly).
+                return ToResult(order, replayed);
+            }
         }
-        return ToResult(order, replayed);
+        return ToResult(order, replayed) with { ActionUrl = payment?.ActionUrl };
     }
 
-    /// <summary>Pays a Pending order (idempotently) and books the result.</summary>
-    internal async Task<Order> PayAndBookAsync(Order order, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pays a Pending order (idempotently) and books the result. <paramref name="lookUpFirst"/>: the order may have been
+    /// charged already (a crash, a timeout, a lost answer), so the provider is asked for that payment first and only a
+    /// payment it never saw is charged, with the same key.
+    /// </summary>
+    internal async Task<(Order Order, PaymentResult? Payment)> PayAndBookAsync(Order order, bool lookUpFirst, CancellationToken cancellationToken)
     {
+        var request = RequestFor(order);
         // Not the caller's token: the order must finish even if the caller went away, or the money and the
         // credits would disagree until recovery.
-        var payment = await payments.ChargeAsync(new PaymentRequest(order.PaymentToken ?? "", order.Price, order.Currency,
-            $"order-{order.Id}", $"CreditPortal order {order.Id}"), CancellationToken.None);
-        return await writer.RunAsync(s => RecordOrder.Complete(s, order.Id, payment));
+        var payment = (lookUpFirst ? await payments.FindAsync(request, CancellationToken.None) : null)
+                      ?? await payments.ChargeAsync(request, CancellationToken.None);
+        return (await writer.RunAsync(s => RecordOrder.Complete(s, order.Id, payment)), payment);
     }
+
+    /// <summary>
+    /// The provider's later word on a payment (its webhook): books a Pending or RequiresAction order once. An outcome
+    /// that does not match the order (another amount or currency) is refused: money and credits must agree.
+    /// </summary>
+    public async Task<Order?> BookProviderOutcomeAsync(long orderId, long amountInCents, string currency, PaymentResult payment)
+    {
+        var order = await writer.RunAsync(s => s.Records.FindOrder(orderId));
+        if (order is null || order.Status is not (OrderStatus.Pending or OrderStatus.RequiresAction)) return order;
+        if (amountInCents != Cents(order.Price) || !string.Equals(currency, order.Currency, StringComparison.OrdinalIgnoreCase))
+            throw new LedgerRuleException("payment_mismatch", $"The payment does not match order {orderId} (amount or currency).");
+        return await writer.RunAsync(s => RecordOrder.Complete(s, orderId, payment));
+    }
+
+    /// <summary>Money in the currency's smallest unit (cents for EUR), as payment providers count it.</summary>
+    public static long Cents(decimal amount) => (long)decimal.Round(amount * 100m, 0, MidpointRounding.AwayFromZero);
+
+    internal static PaymentRequest RequestFor(Order order) => new(order.PaymentToken ?? "", order.Price, order.Currency, $"order-{order.Id}",
+        order.Kind is OrderKind.AutoRenew or OrderKind.PlanRenewal
+            ? $"CreditPortal {(order.Kind == OrderKind.PlanRenewal ? "plan renewal" : "auto-renew")}, order {order.Id}"
+            : $"CreditPortal order {order.Id}")
+    {
+        AccountId = order.AccountId,
+        OffSession = order.Kind is OrderKind.AutoRenew or OrderKind.PlanRenewal,
+    };
 
     /// <summary>Whether money can be taken at all (<c>Payments:Provider</c> set); the pages offer ordering only then.</summary>
     public bool PaymentsConfigured => paymentSetup.IsConfigured;

@@ -14,6 +14,10 @@ public sealed class PaymentsOptions
 
     public string? Provider { get; set; }
 
+    /// <summary><c>Payments:Stripe:*</c>: the secret API key and the webhook signing secret (give both through the
+    /// environment or user secrets, never in a file of the repository).</summary>
+    public StripeSettings Stripe { get; set; } = new();
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Provider);
 
     public bool IsTest => string.Equals(Provider?.Trim(), TestProvider, StringComparison.OrdinalIgnoreCase);
@@ -31,10 +35,30 @@ public sealed class PaymentsOptions
     {
         if (IsConfigured && !IsTest && !IsStripe)
             throw new InvalidOperationException($"Payments:Provider must be {StripeProvider}, {TestProvider} or unset, not '{Provider}'.");
+        if (IsStripe && (string.IsNullOrWhiteSpace(Stripe.SecretKey) || string.IsNullOrWhiteSpace(Stripe.WebhookSecret)))
+            throw new InvalidOperationException(
+                "Payments:Provider=Stripe needs Payments:Stripe:SecretKey and Payments:Stripe:WebhookSecret (see README, \"Payments\"); " +
+                "give them through the environment (Payments__Stripe__SecretKey) or user secrets.");
         if (IsTest && environment.IsProduction())
             throw new InvalidOperationException(
                 "Payments:Provider=Test is refused in the Production environment: the test provider takes no real money (tok_ok pays without " +
                 "charging anyone), so it would give credits away. Configure Payments:Provider=Stripe (see README, \"Payments\"), or leave " +
                 "Payments:Provider unset to switch ordering off.");
     }
+}
+
+/// <summary><c>Payments:Stripe</c>.</summary>
+public sealed class StripeSettings
+{
+    /// <summary>The secret key (<c>sk_live_…</c> or <c>sk_test_…</c>).</summary>
+    public string? SecretKey { get; set; }
+
+    /// <summary>The webhook endpoint's signing secret (<c>whsec_…</c>): a webhook whose signature does not match is refused.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Where Stripe's API is; only tests point it elsewhere (a local fake of Stripe).</summary>
+    public string? ApiBase { get; set; }
+
+    /// <summary>How long one call to Stripe may take; past it the outcome is unknown and is looked up.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }

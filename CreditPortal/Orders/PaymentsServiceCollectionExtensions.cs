@@ -8,6 +8,7 @@ public static class PaymentsServiceCollectionExtensions
         var options = PaymentsOptions.From(configuration);
         services.AddSingleton(options);
         if (options.IsTest) services.AddSingleton<IPaymentProvider, TestPaymentProvider>();
+        else if (options.IsStripe) services.AddSingleton<IPaymentProvider, StripePayments.StripePaymentProvider>();
         else services.AddSingleton<IPaymentProvider, UnconfiguredPaymentProvider>();
         return services;
     }

@@ -782,7 +782,7 @@ namespace CreditPortal.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(10)
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("SubscriberCount")
@@ -799,6 +799,28 @@ namespace CreditPortal.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Orders", (string)null);
+                });
+
+            modelBuilder.Entity("CreditPortal.Orders.StripePayments.PaymentCustomer", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Provider");
+
+                    b.ToTable("PaymentCustomers", (string)null);
                 });
 
             modelBuilder.Entity("CreditPortal.Scheduling.ScheduledEventRecord", b =>
@@ -1033,6 +1055,15 @@ namespace CreditPortal.Data.Migrations
                 });
 
             modelBuilder.Entity("CreditPortal.Ledger.Wallet", b =>
+                {
+                    b.HasOne("CreditPortal.Ledger.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditPortal.Orders.StripePayments.PaymentCustomer", b =>
                 {
                     b.HasOne("CreditPortal.Ledger.Account", null)
                         .WithMany()

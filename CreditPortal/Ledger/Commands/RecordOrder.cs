@@ -47,7 +47,15 @@ public static class RecordOrder
     public static Order Complete(LedgerSession s, long orderId, PaymentResult payment, DateTimeOffset? at = null)
     {
         var order = s.Records.FindOrder(orderId) ?? throw new LedgerNotFoundException($"Order {orderId}");
-        if (order.Status != OrderStatus.Pending) return order;
+        if (order.Status is not (OrderStatus.Pending or OrderStatus.RequiresAction)) return order;
+        if (payment is { Paid: false, RequiresAction: true })
+        {
+            // 3-D Secure: not paid, not declined. Nothing is granted until the provider reports the outcome.
+            order.Status = OrderStatus.RequiresAction;
+            order.PaymentReference = payment.Reference;
+            s.Records.SaveOrder(order);
+            return order;
+        }
         var account = s.Open(order.AccountId);
         var wallet = account.Wallet(order.Channel);
         var now = at ?? s.Now;
