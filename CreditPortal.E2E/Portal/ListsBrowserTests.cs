@@ -18,6 +18,13 @@ public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app
         await LoginAsOwnerAsync();
         await GotoAsync($"accounts/{id}/lists", "lists");
         await AssertAccessibleAsync("lists");
+        await Page.ListRow("Newsletter").GetByRole(AriaRole.Button, new() { Name = "Actions for Newsletter" }).ClickAsync();
+        await Expect(Page.Locator(".mud-popover-open [data-testid=edit-allocation-Email]")).ToBeVisibleAsync();
+        await ScreenshotAsync("action-menu");
+        await AssertAccessibleAsync("a list's action menu");
+        // A click beside the menu closes it without choosing anything.
+        await Page.GetByRole(AriaRole.Heading, new() { Level = 1 }).ClickAsync(new() { Force = true });
+        await Expect(Page.Locator(".mud-popover-open [data-testid=edit-allocation-Email]")).ToHaveCountAsync(0);
         var pool = DemoAccount.Credits(await Page.Figure("lists-page", "unassigned-Email").InnerTextAsync());
 
         await Page.ListActionAsync("Newsletter", "edit-allocation-Email");
