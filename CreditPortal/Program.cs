@@ -13,7 +13,6 @@ using CreditPortal.Reports;
 using CreditPortal.Scheduling;
 using CreditPortal.Security;
 using MudBlazor.Services;
-using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
 // Before anything is registered: a server that would give credits away must not start (docs/domain.md §5).
@@ -31,7 +30,6 @@ if (refusals.Count > 0)
 // Composition root only: each feature registers itself through its own extension method.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
-builder.Services.AddRadzenComponents(); // until every page is on MudBlazor (issue #10)
 builder.Services.AddPortalClock(builder.Configuration);
 builder.Services.AddPortalData(builder.Configuration, builder.Environment);
 builder.Services.AddPortalSecurity(builder.Configuration);

@@ -18,6 +18,13 @@ public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app
         await LoginAsOwnerAsync();
         await GotoAsync($"accounts/{id}/lists", "lists");
         await AssertAccessibleAsync("lists");
+        await Page.ListRow("Newsletter").GetByRole(AriaRole.Button, new() { Name = "Actions for Newsletter" }).ClickAsync();
+        await Expect(Page.Locator(".mud-popover-open [data-testid=edit-allocation-Email]")).ToBeVisibleAsync();
+        await ScreenshotAsync("action-menu");
+        await AssertAccessibleAsync("a list's action menu");
+        // A click beside the menu closes it without choosing anything.
+        await Page.GetByRole(AriaRole.Heading, new() { Level = 1 }).ClickAsync(new() { Force = true });
+        await Expect(Page.Locator(".mud-popover-open [data-testid=edit-allocation-Email]")).ToHaveCountAsync(0);
         var pool = DemoAccount.Credits(await Page.Figure("lists-page", "unassigned-Email").InnerTextAsync());
 
         await Page.ListActionAsync("Newsletter", "edit-allocation-Email");
@@ -90,7 +97,7 @@ public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app
         await Page.ListRow("Newsletter").GetByRole(AriaRole.Button, new() { Name = "Actions for Newsletter" }).ClickAsync();
         var menu = Page.Locator(".mud-popover-open");
         await Expect(menu.GetByRole(AriaRole.Menuitem)).ToHaveTextAsync(
-            ["Assign Email credits", "Set an Email sending limit", "Assign SMS credits", "Set an SMS sending limit", "Rename"]);
+            ["Assign Email credits", "Set an Email sending limit", "Assign SMS credits", "Set an SMS sending limit", "Check a send", "Rename"]);
         await ScreenshotAsync("action-menu-phone");
         await AssertAccessibleAsync("a list's action menu on a phone");
 
@@ -135,5 +142,27 @@ public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app
         await UsePhoneAsync();
         await PortalPages.AssertFitsTheScreenAsync(Page);
         await AssertAccessibleAsync("SMS credits › assign credits on a phone");
+    }
+
+    [Fact]
+    public async Task Check_a_send_answers_before_anything_is_sent()
+    {
+        var id = await DemoAccount.IdAsync(App);
+        var (smsTotal, _) = await DemoAccount.WalletAsync(App, Channel.Sms);
+        await LoginAsOwnerAsync();
+        await GotoAsync($"accounts/{id}/lists", "lists");
+
+        await Page.ListActionAsync("Transactional", "check-send");
+        var dialog = Page.GetByTestId("check-send-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        await dialog.GetByText("SMS", new() { Exact = true }).ClickAsync();
+        await Page.Locator("input[name=check-send-quantity]").FillAsync("10");
+        await Page.GetByTestId("check-send-save").ClickAsync();
+
+        await Expect(Page.GetByTestId("check-send-status")).ToHaveTextAsync("It would go out now.");
+        await Expect(Page.GetByTestId("check-send-draws").Locator("tr.check-send-draw").First).ToBeVisibleAsync();
+        await ScreenshotAsync("check-a-send");
+        await AssertAccessibleAsync("check a send");
+        Assert.Equal(smsTotal, (await DemoAccount.WalletAsync(App, Channel.Sms)).Total);   // nothing was sent
     }
 }

@@ -99,5 +99,11 @@ public sealed class PortalPagesBrowserTests(BrowserFixture browser, DemoAppFixtu
         await Page.GetByTestId("ledger-check-run").ClickAsync();
         await Expect(Page.GetByTestId("ledger-check-result")).ToContainTextAsync("every balance matches its entries");
         await ScreenshotAsync("support-dashboard");
+
+        // The same dashboard in the dark palette: its contrast is checked too.
+        await Page.GetByTestId("theme-toggle").ClickAsync();
+        await Expect(Page.GetByTestId("theme-toggle")).ToHaveAttributeAsync("aria-pressed", "true");
+        await ScreenshotAsync("support-dashboard-dark");
+        await AssertAccessibleAsync("support dashboard in dark mode");
     }
 }

@@ -15,8 +15,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
-using Radzen;
-using Radzen.Blazor;
 
 namespace CreditPortal.Tests.Infrastructure;
 
@@ -40,7 +38,6 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
         // MudBlazor calls JS for popovers, focus traps and breakpoints; loose mode answers every call with a default.
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        Services.AddRadzenComponents(); // for the pages not yet ported to MudBlazor (issue #10)
         Services.AddDbContextFactory<CreditPortalDbContext>(o => o.UseSqlite(Database.ConnectionString));
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(Clock);
@@ -111,7 +108,7 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
 
     /// <summary>
     /// Renders an account page as the app does: after MainLayout's MudBlazor providers (popovers, dialogs,
-    /// snackbars) and Radzen's dialog host, so that the menus, dialogs and snackbars it opens render into the same
+    /// snackbars), so that the menus, dialogs and snackbars it opens render into the same
     /// markup (<c>page.Find(".mud-dialog")</c>, <c>.mud-snackbar</c>, <c>.mud-popover-open</c>). Like the app's one
     /// layout, the providers exist once per test: a second page rendered in the same test shares the first one's.
     /// </summary>
@@ -141,8 +138,6 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
                 b.OpenComponent<MudSnackbarProvider>(2);
                 b.CloseComponent();
             }
-            b.OpenComponent<RadzenDialog>(3);
-            b.CloseComponent();
             b.AddContent(4, content);
         });
     }

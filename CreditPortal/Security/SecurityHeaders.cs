@@ -4,8 +4,7 @@ namespace CreditPortal.Security;
 
 /// <summary>
 /// Response headers that close common browser attack paths. The CSP fits Blazor Server: scripts only
-/// from this origin (blazor.web.js, MudBlazor.min.js, the layout's JS module; Radzen.Blazor.js while pages still use
-/// it), the circuit's WebSocket to this origin only ('self' covers ws/wss of the same host), inline styles allowed
+/// from this origin (blazor.web.js, MudBlazor.min.js, the layout's JS module), the circuit's WebSocket to this origin only ('self' covers ws/wss of the same host), inline styles allowed
 /// because MudBlazor's theme is a style element and its components set style attributes, and no framing at all.
 /// Signed-in pages and API answers are never stored by a browser or proxy (Cache-Control: no-store): a shared
 /// computer's back button or a proxy must not show one person's credits to the next.

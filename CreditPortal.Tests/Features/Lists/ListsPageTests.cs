@@ -238,7 +238,7 @@ public sealed class ListsPageTests : PortalBunitContext
         button.Click();
 
         page.WaitForAssertion(() => Assert.Equal(
-            ["Assign Email credits", "Set an Email sending limit", "Assign SMS credits", "Set an SMS sending limit", "Rename"],
+            ["Assign Email credits", "Set an Email sending limit", "Assign SMS credits", "Set an SMS sending limit", "Check a send", "Rename"],
             page.FindAll(".mud-popover-open .mud-menu-item").Select(i => i.TextContent.Trim()).ToList()));
         page.Find(".mud-popover-open [data-testid=edit-cap-Email]").Click();
         // The dialog is the one for that list and channel: its current cap is filled in.
@@ -262,5 +262,56 @@ public sealed class ListsPageTests : PortalBunitContext
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=allocation-dialog]")));
         Assert.Equal(1_000, (await WalletAsync(account.Id)).Lists.Single(l => l.Id == newsletter).Assigned);
         Assert.Equal("Assigned: 1,000 credits", Row(page, "Newsletter").QuerySelector("[data-testid=allocation-Email]")!.Text());
+    }
+
+    /// <summary>Issue #17: the form says what the send would do, and the send that follows does exactly that.</summary>
+    [Fact]
+    public async Task Check_a_send_says_what_the_send_would_do_and_the_real_send_agrees()
+    {
+        var (account, newsletter, promotions) = await SeedAsync();
+        SignInAsOwner(account);
+        var page = Open(account);
+        async Task<int> ConsumptionsAsync() { await using var db = Database.CreateContext(); return db.Consumptions.Count(); }
+        var before = await ConsumptionsAsync();
+
+        // Promotions sent its 300 of 300 this month: R6 refuses it.
+        Act(page, "Promotions", "check-send");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=check-send-dialog]")));
+        page.Find("input[name=check-send-quantity]").Input("10");
+        page.Find("form#check-send").Submit();
+        page.WaitForAssertion(() => Assert.Equal("It would be refused: monthly_cap.", page.Find("[data-testid=check-send-status]").TextContent.Trim()));
+        page.Find("[data-testid=check-send-cancel]").Click();
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=check-send-dialog]")));
+        var refused = await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Email, promotions, 10, null, null, "real-1"), Owner);
+        Assert.Equal(ConsumptionStatus.Rejected, refused.Status);
+        Assert.Equal("monthly_cap", refused.Reason);
+
+        // Newsletter draws 600 of its own 1,000.
+        Act(page, "Newsletter", "check-send");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=check-send-dialog]")));
+        page.Find("input[name=check-send-quantity]").Input("600");
+        page.Find("form#check-send").Submit();
+        page.WaitForAssertion(() => Assert.Equal("It would go out now.", page.Find("[data-testid=check-send-status]").TextContent.Trim()));
+        Assert.Contains("the list's own 400", page.Find("[data-testid=check-send-after]").TextContent);
+        Assert.Equal(600, page.FindAll("tr.check-send-draw td:last-child").Sum(td => long.Parse(td.TextContent.Trim(), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(before + 1, await ConsumptionsAsync());   // the checks recorded nothing; only the real send did
+        var accepted = await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Email, newsletter, 600, null, null, "real-2"), Owner);
+        Assert.Equal(ConsumptionStatus.Accepted, accepted.Status);
+        Assert.Equal(400, (await WalletAsync(account.Id)).Lists.Single(l => l.Id == newsletter).Assigned);
+    }
+
+    [Fact]
+    public async Task Check_a_send_without_a_number_of_messages_asks_for_it_at_the_field()
+    {
+        var (account, _, _) = await SeedAsync();
+        SignInAsOwner(account);
+        var page = Open(account);
+
+        Act(page, "Newsletter", "check-send");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=check-send-dialog]")));
+        page.Find("form#check-send").Submit();
+
+        page.WaitForAssertion(() => Assert.Equal("Enter how many messages the send has.", page.Find("#check-send-quantity-message").TextContent.Trim()));
+        Assert.Empty(page.FindAll("[data-testid=check-send-result]"));
     }
 }

@@ -10,6 +10,9 @@ public enum ListActionKind
     /// <summary>R6: the switch and the maximum messages per calendar month.</summary>
     SetSendingLimit,
 
+    /// <summary>Issue #17's dry run: what a send of the list would do now; changes nothing.</summary>
+    CheckSend,
+
     Rename,
 }
 

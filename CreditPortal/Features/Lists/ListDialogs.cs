@@ -27,6 +27,14 @@ public static class ListDialogs
             { d => d.Actor, actor },
         });
 
+    /// <summary>The dry run changes nothing, so the page has nothing to reload afterwards.</summary>
+    public static async Task CheckSendAsync(this IDialogService dialogs, Account account, ListRow list)
+        => await dialogs.ShowAndWaitAsync($"Check a send: {list.Name}", new DialogParameters<CheckSendDialog>
+        {
+            { d => d.Account, account },
+            { d => d.List, list },
+        });
+
     public static Task<bool> RenameAsync(this IDialogService dialogs, Account account, ListRow list, Actor actor)
         => dialogs.ShowAndWaitAsync($"Rename {list.Name}", new DialogParameters<RenameListDialog>
         {
