@@ -24,6 +24,7 @@ namespace CreditPortal.Api;
 [JsonSerializable(typeof(PlanBody))]
 [JsonSerializable(typeof(PlanAnswer))]
 [JsonSerializable(typeof(NameBody))]
+[JsonSerializable(typeof(CreateKeyBody))]
 [JsonSerializable(typeof(IdAnswer))]
 [JsonSerializable(typeof(List<ListAnswer>))]
 [JsonSerializable(typeof(AllocationBody))]

@@ -89,6 +89,12 @@ public sealed class LedgerRecords
     /// <summary>Stores a decided or queued consumption and returns its id.</summary>
     public long AddConsumption(Consumption consumption) => _store.Consumptions.Insert(consumption);
 
+    // ---- support adjustments ----
+
+    /// <summary>R11: the Adjustment lot an earlier grant stored under <paramref name="source"/> (its idempotency key), or null.</summary>
+    public (long Id, Channel Channel, long Quantity, DateTimeOffset? ExpiresAt)? FindAdjustment(long accountId, string source)
+        => _store.Lots.FindBySource(accountId, LotKind.Adjustment, source);
+
     // ---- orders ----
 
     public Order? FindOrder(long orderId) => _store.Orders.Find(orderId);
