@@ -85,6 +85,7 @@ public static class ApiServiceCollectionExtensions
         AccountEndpoints.Map(api);
         ClockEndpoints.Map(api, endpoints.ServiceProvider);
         SupportKeyEndpoints.Map(api);
+        Health.HealthEndpoints.MapDetails(api);
 
         var account = api.MapGroup("/accounts/{" + AccountScopeFilter.RouteKey + ":long}")
             .AddEndpointFilter<AccountScopeFilter>();
