@@ -99,6 +99,9 @@ public sealed class LedgerRecords
 
     public Order? FindOrder(long orderId) => _store.Orders.Find(orderId);
 
+    /// <summary>R7: a plan order of the wallet that is Pending or RequiresAction, if any.</summary>
+    public long? PlanOrderInFlight(long walletId) => _store.Orders.PlanOrderInFlight(walletId);
+
     public Order? FindOrder(long accountId, string idempotencyKey)
         => _store.Orders.FindByKey(accountId, idempotencyKey) is { } id ? _store.Orders.Find(id) : null;
 
