@@ -40,7 +40,7 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
 
     public AccessMatrixTests(ApiTestApp app) => _app = app;
 
-    private sealed record Party(long AccountId, long ListId, string Key, long VictimKeyId, string OwnerEmail, string SendKey);
+    private sealed record Party(long AccountId, long ListId, string Key, long VictimKeyId, string OwnerEmail, string SendKey, long ConsumptionId);
 
     private enum Kind { StaticAsset, BlazorInfrastructure, FileFallback, Public, Page, CookieEndpoint, Api }
 
@@ -224,6 +224,7 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
                 "keyid" => (t.Pattern.Contains("/support-keys/", StringComparison.Ordinal) ? _supportVictimKeyId : on?.VictimKeyId ?? 1)
                     .ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "channel" => "Email",
+                "consumptionid" => (on?.ConsumptionId ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "documentname" => "v1",
                 _ => "nothing-here.txt",
             };
@@ -246,7 +247,10 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
             HttpStatusCode.Created);
         var sendKey = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/api-keys", """{"name":"sender"}""", HttpStatusCode.Created);
         var victim = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/api-keys", """{"name":"to revoke"}""", HttpStatusCode.Created);
-        return new Party(id, (long)list["id"]!, (string)key["key"]!, (long)victim["id"]!, email, (string)sendKey["key"]!);
+        // A send the account's endpoints can name (refused for want of credits, so cancelling it is a rule's 422).
+        var consumption = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/consumptions",
+            CreditPortal.Tests.Api.Api.Consumption((long)list["id"]!, 1, "matrix-send"), HttpStatusCode.Created);
+        return new Party(id, (long)list["id"]!, (string)key["key"]!, (long)victim["id"]!, email, (string)sendKey["key"]!, (long)consumption["id"]!);
     }
 
     private async Task<string> CreateSupportLoginAsync()

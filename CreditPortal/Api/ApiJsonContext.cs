@@ -25,6 +25,7 @@ namespace CreditPortal.Api;
 [JsonSerializable(typeof(PlanAnswer))]
 [JsonSerializable(typeof(NameBody))]
 [JsonSerializable(typeof(CreateKeyBody))]
+[JsonSerializable(typeof(CancelledAnswer))]
 [JsonSerializable(typeof(IdAnswer))]
 [JsonSerializable(typeof(List<ListAnswer>))]
 [JsonSerializable(typeof(AllocationBody))]

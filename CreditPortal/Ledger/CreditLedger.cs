@@ -36,6 +36,10 @@ public sealed class CreditLedger(LedgerWriter writer)
     public Task<ConsumptionResult> ConsumeAsync(long accountId, ConsumptionRequest request, Actor actor)
         => writer.RunAsync(s => Consume.Execute(s, accountId, request, actor));
 
+    /// <summary>R9: cancels a queued send (<c>not_queued</c> for any other state).</summary>
+    public Task CancelQueuedAsync(long accountId, long consumptionId, Actor actor)
+        => writer.RunAsync(s => CancelQueuedConsumption.Execute(s, accountId, consumptionId, actor));
+
     /// <summary>The dry run: what <see cref="ConsumeAsync"/> would do with this send now; changes and records nothing.</summary>
     public Task<ConsumptionPreview> PreviewConsumptionAsync(long accountId, SendCheck send)
         => writer.RunAsync(s => PreviewConsumption.Execute(s, accountId, send));

@@ -86,6 +86,10 @@ public sealed class LedgerRecords
     internal ConsumptionsTable.FirstAnswer? FindConsumption(long accountId, string idempotencyKey)
         => _store.Consumptions.FindByKey(accountId, idempotencyKey);
 
+    /// <summary>Records the decision on a queued consumption that did not go (R9: cancelled by the owner).</summary>
+    public void DecideConsumption(long consumptionId, ConsumptionStatus status, string? reason, DateTimeOffset at)
+        => _store.Consumptions.Decide(consumptionId, status, reason, at, false);
+
     /// <summary>Stores a decided or queued consumption and returns its id.</summary>
     public long AddConsumption(Consumption consumption) => _store.Consumptions.Insert(consumption);
 
