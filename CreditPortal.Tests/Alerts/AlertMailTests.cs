@@ -117,6 +117,24 @@ public sealed class AlertMailTests(SmtpFixture fixture) : IClassFixture<SmtpFixt
     }
 
     [Fact]
+    public async Task The_owner_logins_get_every_alert_and_the_billing_contacts_too()
+    {
+        var email = $"owner.{Guid.NewGuid():N}@owners.test";
+        using (var support = fixture.App.Support())
+        {
+            var account = await support.CreateAccountAsync("Owned Co",
+                $",\"billingContacts\":[\"billing@owned.test\"],\"ownerEmail\":\"{email}\",\"ownerPassword\":\"Owner#Password1\"");
+            var list = await support.CreateListAsync(account, "News");
+            await support.PostJsonAsync($"api/v1/accounts/{account}/orders", """{"packId":"email-10000","paymentToken":"tok_ok","idempotencyKey":"owned-buy"}""");
+            await support.PostJsonAsync($"api/v1/accounts/{account}/consumptions", CreditPortal.Tests.Api.Api.Consumption(list, 8_500, "owned-1"));
+        }
+
+        var mail = Assert.Single(await WaitForMailsAsync("Owned Co", 1));
+
+        Assert.Equal($"{email}, billing@owned.test", mail.Headers["X-RcptTo"]);
+    }
+
+    [Fact]
     public async Task With_the_server_down_alerts_wait_without_spending_attempts_and_all_go_out_once_it_is_back()
     {
         await Smtp.StopAsync();

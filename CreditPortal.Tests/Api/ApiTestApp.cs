@@ -121,8 +121,11 @@ public static class Api
     public static async Task<long> CreateAccountAsync(this HttpClient support, string name, string? extra = null)
         => (long)(await support.PostJsonAsync("api/v1/accounts", $$"""{"name":"{{name}}"{{extra}}}"""))["id"]!;
 
-    public static async Task<string> CreateKeyAsync(this HttpClient support, long accountId, string name = "sender")
-        => (string)(await support.PostJsonAsync($"api/v1/accounts/{accountId}/api-keys", $$"""{"name":"{{name}}"}"""))["key"]!;
+    /// <summary>An account key; with <paramref name="manage"/> (the default here: the account's own systems in these tests also
+    /// manage lists, plans and orders) both scopes, otherwise the sending-only default.</summary>
+    public static async Task<string> CreateKeyAsync(this HttpClient support, long accountId, string name = "sender", bool manage = true)
+        => (string)(await support.PostJsonAsync($"api/v1/accounts/{accountId}/api-keys",
+            $$"""{"name":"{{name}}","scopes":""" + (manage ? """["send","manage"]}""" : """["send"]}""")))["key"]!;
 
     public static async Task<long> CreateListAsync(this HttpClient client, long accountId, string name)
         => (long)(await client.PostJsonAsync($"api/v1/accounts/{accountId}/lists", $$"""{"name":"{{name}}"}"""))["id"]!;

@@ -9,7 +9,7 @@ public sealed class ConsumptionApiTests(ApiTestApp app) : IClassFixture<ApiTestA
     {
         var support = app.Support();
         var account = await support.CreateAccountAsync(name);
-        var created = await support.PostJsonAsync($"api/v1/accounts/{account}/api-keys", """{"name":"sender"}""");
+        var created = await support.PostJsonAsync($"api/v1/accounts/{account}/api-keys", """{"name":"sender","scopes":["send","manage"]}""");
         var client = app.As((string)created["key"]!);
         var list = await client.CreateListAsync(account, "News");
         if (credits > 0) await support.GrantAsync(account, credits);

@@ -16,6 +16,7 @@ public sealed class CrossAccountTests(ApiTestApp app) : IClassFixture<ApiTestApp
         (HttpMethod.Post, $"api/v1/accounts/{account}/orders", """{"packId":"email-5000","paymentToken":"tok_ok","idempotencyKey":"steal-1"}"""),
         (HttpMethod.Post, $"api/v1/accounts/{account}/charge-now/quote", """{"channel":"Email"}"""),
         (HttpMethod.Post, $"api/v1/accounts/{account}/charge-now", """{"channel":"Email","paymentToken":"tok_ok"}"""),
+        (HttpMethod.Delete, $"api/v1/accounts/{account}/consumptions/1", null),
         (HttpMethod.Post, $"api/v1/accounts/{account}/lists", """{"name":"Intruder"}"""),
         (HttpMethod.Get, $"api/v1/accounts/{account}/lists", null),
         (HttpMethod.Put, $"api/v1/accounts/{account}/lists/{list}/allocation", """{"channel":"Email","mode":"Assigned","assigned":10}"""),

@@ -249,4 +249,21 @@ public sealed class R7_PaidPlansTests
         Assert.Empty(await OrdersAsync(h, id, OrderKind.PlanRenewal));
         await h.AssertLedgerConsistentAsync();
     }
+
+    [Fact]
+    public async Task R7_APlanOrderStillBeingPaid_BlocksAnotherPlanOrderOfTheWallet()
+    {
+        await using var h = LedgerHarness.Start(Start);
+        var id = await h.CreateAccountAsync();
+        // The first order is recorded and its payment not booked yet (in flight, or waiting for 3-D Secure).
+        await h.Writer.RunAsync(s => CreditPortal.Ledger.Commands.RecordOrder.Begin(s, id,
+            new CreditPortal.Ledger.Commands.OrderDraft(OrderKind.Plan, Channel.Email, null, 12_000, 30m, "EUR", "tok_ok", "first", "h1")
+            { Plan = Plan.Standard, SubscriberCount = 1_000 }, LedgerHarness.Owner));
+
+        var refused = await Assert.ThrowsAsync<LedgerRuleException>(() => h.ChangePlanAsync(id, Channel.Email, Plan.Pro, 1_000, key: "second"));
+
+        Assert.Equal("order_in_progress", refused.Code);
+        Assert.Single(await OrdersAsync(h, id, OrderKind.Plan));
+        Assert.Null((await h.ChangePlanAsync(id, Channel.Sms, Plan.Free)).Order);   // the other wallet is its own
+    }
 }

@@ -92,6 +92,30 @@ public sealed class R9_QueueTests
     }
 
     [Fact]
+    public async Task R9_ASendThatCanNeverPass_IsRejectedAtOnce_NeverQueuedAndBlocksNothing()
+    {
+        await using var h = LedgerHarness.Start(Start);
+        var (id, list) = await HoldingAccount(h, 0);
+        await h.ChangePlanAsync(id, Channel.Email, Plan.Free);                        // 15,000 credits, 2,000 sends a day
+        var capped = await h.Ledger.CreateListAsync(id, "Capped", LedgerHarness.Owner);
+        await h.Ledger.SetCapAsync(id, capped, Channel.Email, true, 100, LedgerHarness.Owner);
+        await h.SendAsync(id, list, 1_990);
+        var waiting = await h.SendAsync(id, list, 20);                                // today's limit: waits for tomorrow
+        Assert.Equal((ConsumptionStatus.Queued, ConsumptionReasons.DailyLimit), (waiting.Status, waiting.Reason));
+
+        var tooBigForADay = await h.SendAsync(id, list, 2_001);
+        var tooBigForTheCap = await h.SendAsync(id, capped, 101);
+
+        Assert.Equal((ConsumptionStatus.Rejected, ConsumptionReasons.DailyLimit), (tooBigForADay.Status, tooBigForADay.Reason));
+        Assert.Equal((ConsumptionStatus.Rejected, ConsumptionReasons.MonthlyCap), (tooBigForTheCap.Status, tooBigForTheCap.Reason));
+        Assert.Equal(1, (await h.WalletAsync(id)).Queued);
+        await h.AdvanceToAsync(new DateTimeOffset(2026, 11, 10, 23, 0, 0, TimeSpan.Zero)); // the next local day releases the waiting one
+        Assert.Equal(0, (await h.WalletAsync(id)).Queued);
+        Assert.Equal(15_000 - 1_990 - 20, (await h.WalletAsync(id)).Total);
+        await h.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
     public async Task R9_QueuedByTheCap_IsReleasedWhenTheCapIsRaised()
     {
         await using var h = LedgerHarness.Start(Start);

@@ -40,11 +40,11 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
 
     public AccessMatrixTests(ApiTestApp app) => _app = app;
 
-    private sealed record Party(long AccountId, long ListId, string Key, long VictimKeyId, string OwnerEmail);
+    private sealed record Party(long AccountId, long ListId, string Key, long VictimKeyId, string OwnerEmail, string SendKey, long ConsumptionId);
 
     private enum Kind { StaticAsset, BlazorInfrastructure, FileFallback, Public, Page, CookieEndpoint, Api }
 
-    private sealed record Target(RouteEndpoint Endpoint, string Method, Kind Kind, bool AccountScoped, bool SupportOnly)
+    private sealed record Target(RouteEndpoint Endpoint, string Method, Kind Kind, bool AccountScoped, bool SupportOnly, bool NeedsManage = false)
     {
         public string Pattern => Endpoint.RoutePattern.RawText!.StartsWith('/') ? Endpoint.RoutePattern.RawText! : "/" + Endpoint.RoutePattern.RawText;
         public override string ToString() => $"{Method} {Pattern}";
@@ -58,6 +58,7 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
         Assert.Contains(targets, t => t.Kind == Kind.Page && t.AccountScoped);
         Assert.Contains(targets, t => t.Kind == Kind.Page && !t.AccountScoped);
         Assert.Contains(targets, t => t.Kind == Kind.Api && t.SupportOnly);
+        Assert.True(targets.Count(t => t.Kind == Kind.Api && t.NeedsManage) >= 10, "the manage endpoints were discovered");
         Assert.Contains(targets, t => t.Kind == Kind.CookieEndpoint);
         Assert.True(targets.Count(t => t.Kind == Kind.Api) >= 25, "the API endpoints were discovered");
         Assert.True(targets.Count(t => t.Kind == Kind.Page) >= 10, "the pages were discovered");
@@ -68,6 +69,7 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
         using var ownerA = await LoginAsync(a.OwnerEmail, OwnerPassword);
         using var support = await LoginAsync(await CreateSupportLoginAsync(), OwnerPassword);
         using var keyA = _app.As(a.Key);
+        using var sendKeyA = _app.As(a.SendKey);
         using var supportKey = _app.Support();
         _supportVictimKeyId = (long)(await supportKey.SendJsonAsync(HttpMethod.Post, "/api/v1/support-keys", """{"name":"matrix victim"}""", HttpStatusCode.Created))["id"]!;
 
@@ -145,6 +147,9 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
                         await Expect(t, "support key on an unknown account", supportKey, null, r => Is(r, HttpStatusCode.NotFound), "404");
                     }
                     await Expect(t, "key of A on A", keyA, a, t.SupportOnly ? r => Is(r, HttpStatusCode.Forbidden) : Admitted, t.SupportOnly ? "403" : "admitted");
+                    // A sending key (the default scope) reaches the send endpoints only; a manage endpoint is 403 insufficient_scope.
+                    await Expect(t, "send-only key of A on A", sendKeyA, a, t.SupportOnly || t.NeedsManage ? r => Is(r, HttpStatusCode.Forbidden) : Admitted,
+                        t.SupportOnly || t.NeedsManage ? "403" : "admitted");
                     await Expect(t, "support key on B", supportKey, b, Admitted, "admitted");
                     break;
             }
@@ -197,8 +202,9 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
                 continue;
             }
             var supportOnly = m.GetMetadata<SupportOnlyMetadata>() is not null || authorize.Any(a => a.Policy == PortalPolicies.Support);
+            var needsManage = m.GetMetadata<RequiredScopeMetadata>() is { Scope: ApiScopes.Manage };
             foreach (var method in methods.Where(x => x != "HEAD"))
-                targets.Add(new Target(endpoint, method, kind.Value, scoped, supportOnly));
+                targets.Add(new Target(endpoint, method, kind.Value, scoped, supportOnly, needsManage));
         }
         return (targets, unplaced);
     }
@@ -218,6 +224,7 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
                 "keyid" => (t.Pattern.Contains("/support-keys/", StringComparison.Ordinal) ? _supportVictimKeyId : on?.VictimKeyId ?? 1)
                     .ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "channel" => "Email",
+                "consumptionid" => (on?.ConsumptionId ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "documentname" => "v1",
                 _ => "nothing-here.txt",
             };
@@ -236,9 +243,14 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
             $$"""{"name":"{{name}}","ownerEmail":"{{email}}","ownerPassword":"{{OwnerPassword}}"}""", HttpStatusCode.Created);
         var id = (long)account["id"]!;
         var list = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/lists", """{"name":"News"}""", HttpStatusCode.Created);
-        var key = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/api-keys", """{"name":"sender"}""", HttpStatusCode.Created);
+        var key = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/api-keys", """{"name":"manager","scopes":["send","manage"]}""",
+            HttpStatusCode.Created);
+        var sendKey = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/api-keys", """{"name":"sender"}""", HttpStatusCode.Created);
         var victim = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/api-keys", """{"name":"to revoke"}""", HttpStatusCode.Created);
-        return new Party(id, (long)list["id"]!, (string)key["key"]!, (long)victim["id"]!, email);
+        // A send the account's endpoints can name (refused for want of credits, so cancelling it is a rule's 422).
+        var consumption = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/consumptions",
+            CreditPortal.Tests.Api.Api.Consumption((long)list["id"]!, 1, "matrix-send"), HttpStatusCode.Created);
+        return new Party(id, (long)list["id"]!, (string)key["key"]!, (long)victim["id"]!, email, (string)sendKey["key"]!, (long)consumption["id"]!);
     }
 
     private async Task<string> CreateSupportLoginAsync()

@@ -149,7 +149,14 @@ public sealed class AlertMailer(
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var recipients = alert.Recipients.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // R10: the account's owner logins always get its alerts, and the billing contacts (fixed when the alert was
+        // raised) in addition, "in case you are away". Owners are read now, so a login added since is not forgotten;
+        // a login support disabled is left out.
+        var owners = await db.Users.AsNoTracking()
+            .Where(u => u.AccountId == alert.AccountId && u.Email != null && u.DisabledReason == null)
+            .OrderBy(u => u.Email).Select(u => u.Email!).ToListAsync(cancellationToken);
+        var recipients = owners.Concat(alert.Recipients.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
         if (recipients.Length == 0)
         {
             await Mark(db, alert.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.DeliveredAt, now).SetProperty(a => a.DeliveryError, "no recipients"),

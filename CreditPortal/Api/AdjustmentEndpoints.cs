@@ -2,7 +2,7 @@ using CreditPortal.Ledger;
 
 namespace CreditPortal.Api;
 
-public sealed record AdjustmentBody(string? Channel, long? Quantity, string? ExpiresAt, string? Reason);
+public sealed record AdjustmentBody(string? Channel, long? Quantity, string? ExpiresAt, string? Reason, string? IdempotencyKey);
 
 public sealed record LotAnswer(long LotId);
 
@@ -16,7 +16,8 @@ public static class AdjustmentEndpoints
             .RequireSupportKey()
             .JsonBody<AdjustmentBody>("channel", "quantity", "reason")
             .Produces<LotAnswer>(StatusCodes.Status201Created)
-            .WithSummary("Support key: grants credits as an Adjustment lot; expiresAt (ISO-8601 with offset) is optional, reason is required.");
+            .WithSummary("Support key: grants credits as an Adjustment lot; expiresAt (ISO-8601 with offset) is optional, reason is required. " +
+                         "With idempotencyKey, a retry answers the same lotId and grants nothing more (another body under the key: 409).");
     }
 
     private static async Task<IResult> GrantAsync(HttpContext http, long accountId, CreditLedger ledger)
@@ -26,7 +27,9 @@ public static class AdjustmentEndpoints
         var quantity = ApiInput.Quantity(body.Quantity);
         var expiresAt = ApiInput.Instant(body.ExpiresAt, "expiresAt");
         var reason = Validate.Text(body.Reason, "reason", 500);
-        var lotId = await ledger.GrantAdjustmentAsync(accountId, channel, quantity, expiresAt, reason, ApiCaller.Of(http).Actor);
-        return TypedResults.Json(new LotAnswer(lotId), ApiJsonContext.Wire.LotAnswer, statusCode: StatusCodes.Status201Created);
+        var key = body.IdempotencyKey is null ? null : Validate.IdempotencyKey(body.IdempotencyKey);
+        var (lotId, replayed) = await ledger.GrantAdjustmentOnceAsync(accountId, channel, quantity, expiresAt, reason, ApiCaller.Of(http).Actor, key);
+        return TypedResults.Json(new LotAnswer(lotId), ApiJsonContext.Wire.LotAnswer,
+            statusCode: replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
     }
 }

@@ -24,6 +24,8 @@ namespace CreditPortal.Api;
 [JsonSerializable(typeof(PlanBody))]
 [JsonSerializable(typeof(PlanAnswer))]
 [JsonSerializable(typeof(NameBody))]
+[JsonSerializable(typeof(CreateKeyBody))]
+[JsonSerializable(typeof(CancelledAnswer))]
 [JsonSerializable(typeof(IdAnswer))]
 [JsonSerializable(typeof(List<ListAnswer>))]
 [JsonSerializable(typeof(AllocationBody))]

@@ -17,6 +17,9 @@ public sealed class ApiKey
     /// <summary>SHA-256 of the whole key, hex.</summary>
     public required string Hash { get; set; }
 
+    /// <summary>Account keys: <c>send</c>, or <c>send manage</c> (ApiScopes), space-separated.</summary>
+    public string Scopes { get; set; } = ApiScopes.Send;
+
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset? RevokedAt { get; set; }

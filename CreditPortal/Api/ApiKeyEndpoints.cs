@@ -3,7 +3,9 @@ using CreditPortal.Ledger;
 
 namespace CreditPortal.Api;
 
-public sealed record CreatedKeyAnswer(long Id, string Key, string Name, string Prefix);
+public sealed record CreateKeyBody(string? Name, List<string?>? Scopes);
+
+public sealed record CreatedKeyAnswer(long Id, string Key, string Name, string Prefix, IReadOnlyList<string> Scopes);
 
 public sealed record ApiKeyAnswer(
     long Id,
@@ -11,7 +13,8 @@ public sealed record ApiKeyAnswer(
     string Prefix,
     DateTimeOffset CreatedAt,
     string CreatedBy,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RevokedAt);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RevokedAt,
+    IReadOnlyList<string> Scopes);
 
 /// <summary>Support: an account's API keys. The key itself is in the 201 answer only; lists show its prefix.</summary>
 public static class ApiKeyEndpoints
@@ -21,9 +24,9 @@ public static class ApiKeyEndpoints
         account.MapPost("/api-keys", CreateAsync)
             .RequireSupportKey()
             .RequireRateLimiting(Security.SecurityServiceCollectionExtensions.CreationPolicy)
-            .JsonBody<NameBody>()
+            .JsonBody<CreateKeyBody>()
             .Produces<CreatedKeyAnswer>(StatusCodes.Status201Created)
-            .WithSummary("Support key: creates an account key; `key` is shown this once.");
+            .WithSummary("Support key: creates an account key with scopes [\"send\"] (the default) or [\"send\",\"manage\"]; `key` is shown this once.");
         account.MapGet("/api-keys", ListAsync)
             .RequireSupportKey()
             .Produces<List<ApiKeyAnswer>>();
@@ -35,18 +38,19 @@ public static class ApiKeyEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, long accountId, ApiKeyService keys)
     {
-        // The body is optional here ({name?}); an empty one means "no name".
-        var name = (await ApiBody.ReadOptionalAsync(http, ApiJsonContext.Wire.NameBody))?.Name;
-        var created = await keys.CreateForAccountAsync(accountId, Validate.OptionalText(name, "name", 100), ApiCaller.Of(http).Actor,
+        // The body is optional here ({name?, scopes?}); an empty one means "no name, send only".
+        var body = await ApiBody.ReadOptionalAsync(http, ApiJsonContext.Wire.CreateKeyBody);
+        var scopes = ApiScopes.Parse(body?.Scopes);
+        var created = await keys.CreateForAccountAsync(accountId, Validate.OptionalText(body?.Name, "name", 100), scopes, ApiCaller.Of(http).Actor,
             http.RequestAborted);
-        return TypedResults.Json(new CreatedKeyAnswer(created.Info.Id, created.Key, created.Info.Name, created.Info.Prefix),
+        return TypedResults.Json(new CreatedKeyAnswer(created.Info.Id, created.Key, created.Info.Name, created.Info.Prefix, created.Info.Scopes),
             ApiJsonContext.Wire.CreatedKeyAnswer, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, long accountId, ApiKeyService keys)
     {
         var list = await keys.ListAsync(accountId, http.RequestAborted);
-        return TypedResults.Json(list.Select(k => new ApiKeyAnswer(k.Id, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt)).ToList(),
+        return TypedResults.Json(list.Select(k => new ApiKeyAnswer(k.Id, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.Scopes)).ToList(),
             ApiJsonContext.Wire.ListApiKeyAnswer);
     }
 

@@ -5,6 +5,11 @@ namespace CreditPortal.Api;
 /// <summary>What an authenticated key may do and who it is in the ledger (never the secret itself).</summary>
 public sealed record ApiKeyInfo(long Id, long? AccountId, bool IsSupport, string Name, string Prefix)
 {
+    /// <summary>An account key's scopes (ApiScopes); a support key has them all.</summary>
+    public IReadOnlyList<string> Scopes { get; init; } = ApiScopes.Default;
+
+    public bool HasScope(string scope) => IsSupport || Scopes.Contains(scope);
+
     /// <summary>Stored on every ledger and audit entry the key causes.</summary>
     public Actor Actor { get; } = IsSupport ? Actor.SupportKey(Name, Id) : Actor.ApiKey(Name, Id);
 
@@ -17,4 +22,7 @@ public sealed record CreatedApiKey(ApiKeyInfo Info, string Key);
 
 /// <summary>A key as lists show it: its prefix, never the secret or its hash.</summary>
 public sealed record ApiKeyView(long Id, long? AccountId, bool IsSupport, string Name, string Prefix, DateTimeOffset CreatedAt, string CreatedBy,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt)
+{
+    public IReadOnlyList<string> Scopes { get; init; } = ApiScopes.Default;
+}

@@ -32,16 +32,22 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
     private readonly ConcurrentDictionary<long, bool> _revoked = new();
 
     public async Task<CreatedApiKey> CreateForAccountAsync(long accountId, string? name, Actor createdBy, CancellationToken ct = default)
+        => await CreateForAccountAsync(accountId, name, ApiScopes.Default, createdBy, ct);
+
+    /// <summary>An account key with <paramref name="scopes"/> (ApiScopes.Parse: <c>send</c> by default).</summary>
+    public async Task<CreatedApiKey> CreateForAccountAsync(long accountId, string? name, IReadOnlyList<string> scopes, Actor createdBy,
+        CancellationToken ct = default)
     {
         name = KeyName(name);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (!await db.Accounts.AnyAsync(a => a.Id == accountId, ct)) throw new LedgerNotFoundException($"Account {accountId}");
         }
-        var created = await InsertAsync(accountId, isSupport: false, name, NewSecret(AccountKeyPrefix), createdBy, ct);
+        var created = await InsertAsync(accountId, isSupport: false, name, NewSecret(AccountKeyPrefix), createdBy, ct, scopes: scopes);
         try
         {
-            await ledger.RecordAuditAsync(accountId, createdBy, "apikey.created", null, Describe(created.Info), null);
+            await ledger.RecordAuditAsync(accountId, createdBy, "apikey.created", null,
+                $"{Describe(created.Info)} scopes: {string.Join(", ", created.Info.Scopes)}", null);
         }
         catch
         {
@@ -109,7 +115,10 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
             ? db.ApiKeys.AsNoTracking().Where(k => k.AccountId == id)
             : db.ApiKeys.AsNoTracking().Where(k => k.IsSupport);
         return (await keys.OrderBy(k => k.Id).ToListAsync(ct))
-            .Select(k => new ApiKeyView(k.Id, k.AccountId, k.IsSupport, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt))
+            .Select(k => new ApiKeyView(k.Id, k.AccountId, k.IsSupport, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt)
+            {
+                Scopes = ApiScopes.FromStored(k.Scopes),
+            })
             .ToList();
     }
 
@@ -167,12 +176,13 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
     }
 
     private async Task<CreatedApiKey> InsertAsync(long? accountId, bool isSupport, string name, string secret, Actor createdBy,
-        CancellationToken ct, int prefixLength = 12)
+        CancellationToken ct, int prefixLength = 12, IReadOnlyList<string>? scopes = null)
     {
         var row = new ApiKey
         {
             AccountId = accountId, IsSupport = isSupport, Name = name, Prefix = secret[..Math.Min(prefixLength, secret.Length)],
             Hash = Hash(secret), CreatedAt = clock.GetUtcNow(), CreatedBy = createdBy.ToString(),
+            Scopes = ApiScopes.ToStored(scopes ?? ApiScopes.Default),
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ApiKeys.Add(row);
@@ -186,7 +196,7 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
         await db.ApiKeys.Where(k => k.Id == id).ExecuteDeleteAsync();
     }
 
-    private static ApiKeyInfo ToInfo(ApiKey k) => new(k.Id, k.AccountId, k.IsSupport, k.Name, k.Prefix);
+    private static ApiKeyInfo ToInfo(ApiKey k) => new(k.Id, k.AccountId, k.IsSupport, k.Name, k.Prefix) { Scopes = ApiScopes.FromStored(k.Scopes) };
 
     private static string Describe(ApiKeyInfo k) => $"key #{k.Id} {k.Prefix}… \"{k.Name}\"";
 

@@ -44,6 +44,8 @@ public sealed record PreviewAnswer(
     long WalletUnassigned,
     PreviewWarningAnswer? Warning);
 
+public sealed record CancelledAnswer(long Id, ConsumptionStatus Status, string Reason);
+
 /// <summary><c>POST/GET /api/v1/accounts/{id}/consumptions</c>: the sending systems' hot path.</summary>
 public static class ConsumptionEndpoints
 {
@@ -58,9 +60,26 @@ public static class ConsumptionEndpoints
             .JsonBody<ConsumptionBody>("channel", "listId", "quantity")
             .Produces<PreviewAnswer>()
             .WithSummary("Dry run: what the same consumption would do now (status, reason, lots drawn, the list after, the low-balance warning); changes and records nothing. idempotencyKey may be sent and is ignored.");
+        account.MapDelete("/consumptions/{consumptionId:long}", CancelAsync)
+            .Produces(StatusCodes.Status200OK)
+            .WithSummary("R9: cancels a Queued consumption (recorded as Rejected, reason cancelled; the sends behind it may go). Any other status: 422 not_queued.");
         account.MapGet("/consumptions", ListAsync)
             .Produces<PageAnswer<ConsumptionItem>>()
             .WithSummary("Consumptions in request order, paged: follow `next` until it is null. from/to: local dates YYYY-MM-DD, inclusive.");
+    }
+
+    private static async Task<IResult> CancelAsync(HttpContext http, long accountId, long consumptionId, CreditLedger ledger,
+        Microsoft.EntityFrameworkCore.IDbContextFactory<CreditPortal.Data.CreditPortalDbContext> dbFactory)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(http.RequestAborted))
+        {
+            if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Consumptions,
+                    c => c.Id == consumptionId && c.AccountId == accountId, http.RequestAborted))
+                throw new LedgerNotFoundException($"Consumption {consumptionId}");
+        }
+        await ledger.CancelQueuedAsync(accountId, consumptionId, ApiCaller.Of(http).Actor);
+        return TypedResults.Json(new CancelledAnswer(consumptionId, ConsumptionStatus.Rejected, ConsumptionReasons.Cancelled),
+            ApiJsonContext.Wire.CancelledAnswer);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, long accountId, CreditLedger ledger, Health.PortalMetrics metrics)

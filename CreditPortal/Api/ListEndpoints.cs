@@ -21,16 +21,20 @@ public static class ListEndpoints
     public static void Map(RouteGroupBuilder account)
     {
         account.MapPost("/lists", CreateAsync)
+            .RequireManageScope()
             .JsonBody<NameBody>("name")
             .Produces<IdAnswer>(StatusCodes.Status201Created)
             .WithSummary("Creates a list: Shared on both channels, no cap. Names are unique per account (422 duplicate_list_name).");
         account.MapGet("/lists", ListAsync)
+            .RequireManageScope()
             .Produces<List<ListAnswer>>();
         account.MapPut("/lists/{listId:long}/allocation", SetAllocationAsync)
+            .RequireManageScope()
             .JsonBody<AllocationBody>("channel", "mode")
             .Produces<WalletListAnswer>()
             .WithSummary("R4: Shared, or Assigned with an amount carved out of the unassigned pool (more than is unassigned: 422 insufficient_unassigned).");
         account.MapPut("/lists/{listId:long}/cap", SetCapAsync)
+            .RequireManageScope()
             .JsonBody<CapBody>("channel", "enabled")
             .Produces<WalletListAnswer>()
             .WithSummary("R6: a monthly cap in messages; perMonth is required when enabled.");

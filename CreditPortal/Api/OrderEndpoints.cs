@@ -32,15 +32,18 @@ public static class OrderEndpoints
     public static void Map(RouteGroupBuilder account)
     {
         account.MapPost("/orders", OrderPackAsync)
+            .RequireManageScope()
             .JsonBody<OrderBody>("packId", "paymentToken", "idempotencyKey")
             .Produces<OrderAnswer>(StatusCodes.Status201Created)
             .Produces<OrderAnswer>(StatusCodes.Status200OK)
             .WithSummary("Buys a pack: 201 Paid (with lotId), Declined, RequiresAction (3-D Secure: finish it at nextActionUrl; credits arrive when the provider confirms) or Pending (the provider's answer was lost; it is looked up); test tokens tok_ok / tok_decline. Same idempotencyKey and body: 200 with the first answer. No payment provider configured: 422 payments_not_configured.");
         account.MapPost("/charge-now/quote", QuoteAsync)
+            .RequireManageScope()
             .JsonBody<ChannelBody>("channel")
             .Produces<ChargeNowQuoteAnswer>()
             .WithSummary("R8: what a mid-cycle refill on the Standard plan costs and gives now.");
         account.MapPost("/charge-now", ChargeNowAsync)
+            .RequireManageScope()
             .JsonBody<ChargeNowBody>("channel", "paymentToken", "idempotencyKey")
             .Produces<OrderAnswer>(StatusCodes.Status201Created)
             .Produces<OrderAnswer>(StatusCodes.Status200OK)

@@ -16,10 +16,12 @@ public static class SettingsEndpoints
     public static void Map(RouteGroupBuilder account)
     {
         account.MapPut("/settings", UpdateAsync)
+            .RequireManageScope()
             .JsonBody<SettingsBody>()
             .Produces<SettingsAnswer>()
             .WithSummary("Changes only the fields given; answers the settings as they are now.");
         account.MapGet("/settings", GetAsync)
+            .RequireManageScope()
             .Produces<SettingsAnswer>();
     }
 

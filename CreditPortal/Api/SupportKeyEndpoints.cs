@@ -45,14 +45,14 @@ public static class SupportKeyEndpoints
     {
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.NameBody);
         var created = await keys.CreateSupportKeyAsync(Validate.Text(body.Name, "name", 100), ApiCaller.Of(http).Actor, http.RequestAborted);
-        return TypedResults.Json(new CreatedKeyAnswer(created.Info.Id, created.Key, created.Info.Name, created.Info.Prefix),
+        return TypedResults.Json(new CreatedKeyAnswer(created.Info.Id, created.Key, created.Info.Name, created.Info.Prefix, ApiScopes.All),
             ApiJsonContext.Wire.CreatedKeyAnswer, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, ApiKeyService keys)
     {
         var list = await keys.ListAsync(null, http.RequestAborted);
-        return TypedResults.Json(list.Select(k => new ApiKeyAnswer(k.Id, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt)).ToList(),
+        return TypedResults.Json(list.Select(k => new ApiKeyAnswer(k.Id, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt, ApiScopes.All)).ToList(),
             ApiJsonContext.Wire.ListApiKeyAnswer);
     }
 

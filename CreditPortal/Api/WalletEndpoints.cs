@@ -26,6 +26,7 @@ public static class WalletEndpoints
             .Produces<WalletAnswer>()
             .WithSummary("The wallet: totals, unexpired lots in consumption order (R1), lists; queued = number of queued consumptions.");
         account.MapPut("/wallets/{channel}/plan", ChangePlanAsync)
+            .RequireManageScope()
             .JsonBody<PlanBody>("plan")
             .Produces<PlanAnswer>()
             .Produces<ApiProblem>(StatusCodes.Status402PaymentRequired)

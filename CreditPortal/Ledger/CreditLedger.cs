@@ -36,12 +36,22 @@ public sealed class CreditLedger(LedgerWriter writer)
     public Task<ConsumptionResult> ConsumeAsync(long accountId, ConsumptionRequest request, Actor actor)
         => writer.RunAsync(s => Consume.Execute(s, accountId, request, actor));
 
+    /// <summary>R9: cancels a queued send (<c>not_queued</c> for any other state).</summary>
+    public Task CancelQueuedAsync(long accountId, long consumptionId, Actor actor)
+        => writer.RunAsync(s => CancelQueuedConsumption.Execute(s, accountId, consumptionId, actor));
+
     /// <summary>The dry run: what <see cref="ConsumeAsync"/> would do with this send now; changes and records nothing.</summary>
     public Task<ConsumptionPreview> PreviewConsumptionAsync(long accountId, SendCheck send)
         => writer.RunAsync(s => PreviewConsumption.Execute(s, accountId, send));
 
-    public Task<long> GrantAdjustmentAsync(long accountId, Channel channel, long quantity, DateTimeOffset? expiresAt, string reason, Actor actor)
-        => writer.RunAsync(s => GrantAdjustment.Execute(s, accountId, channel, quantity, expiresAt, reason, actor));
+    public Task<long> GrantAdjustmentAsync(long accountId, Channel channel, long quantity, DateTimeOffset? expiresAt, string reason, Actor actor,
+        string? idempotencyKey = null)
+        => writer.RunAsync(s => GrantAdjustment.Execute(s, accountId, channel, quantity, expiresAt, reason, actor, idempotencyKey));
+
+    /// <summary>R11 with the caller's idempotency key: the same key gives the same lot (<c>Replayed</c>), granted once.</summary>
+    public Task<(long LotId, bool Replayed)> GrantAdjustmentOnceAsync(long accountId, Channel channel, long quantity, DateTimeOffset? expiresAt,
+        string reason, Actor actor, string? idempotencyKey)
+        => writer.RunAsync(s => GrantAdjustment.ExecuteOnce(s, accountId, channel, quantity, expiresAt, reason, actor, idempotencyKey));
 
     /// <summary>R7: a plan change that costs nothing (Free, Packs, a count from the next cycle, a return within a paid cycle);
     /// one that costs money is refused here (<c>payment_required</c>) and goes through <see cref="Orders.OrderService.ChangePlanAsync"/>.</summary>

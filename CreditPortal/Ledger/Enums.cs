@@ -51,4 +51,7 @@ public static class ConsumptionReasons
     /// <summary>The wallet already holds <see cref="LedgerOptions.MaxQueuedSendsPerAccount"/> queued sends: this one is
     /// refused instead of waiting in memory without bound.</summary>
     public const string QueueFull = "queue_full";
+
+    /// <summary>R9: the owner cancelled the send while it was queued; it was never sent and drew nothing.</summary>
+    public const string Cancelled = "cancelled";
 }

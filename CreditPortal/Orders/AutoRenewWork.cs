@@ -29,7 +29,10 @@ public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments
         var started = await writer.RunAsync(s => AutoRenewSteps.Start(s, attemptId));
         if (started is null) return 1;
         var order = started.Order;
-        var payment = await payments.ChargeAsync(OrderService.RequestFor(order), CancellationToken.None);
+        var request = OrderService.RequestFor(order);
+        // A resumed attempt may have been charged before the process stopped: look it up, never charge it blindly again.
+        var payment = (started.Resumed ? await payments.FindAsync(request, CancellationToken.None) : null)
+                      ?? await payments.ChargeAsync(request, CancellationToken.None);
         await writer.RunAsync(s => AutoRenewSteps.Finish(s, attemptId, order.Id, payment));
         return 1;
     }

@@ -166,6 +166,35 @@ public sealed class GetSendingsPageTests : PortalBunitContext
     }
 
     [Fact]
+    public async Task The_upgrade_offer_also_prices_pro_from_the_subscriber_count_and_can_buy_it()
+    {
+        var account = await CreateAccountAsync();
+        var list = await Ledger.CreateListAsync(account.Id, "News", Owner);
+        await Ledger.ChangePlanAsync(account.Id, Channel.Email, Plan.Free, null, null, Owner);
+        for (var day = 0; day < 7; day++)
+        {
+            await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Email, list, 2_000, null, null, $"d{day}"), Owner);
+            Clock.Advance(TimeSpan.FromDays(1));
+        }
+        SignInAsOwner(account);
+        var page = RenderPage<GetSendings>(account.Id);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=upgrade-offer-Email]")));
+
+        page.Find("[data-testid=upgrade-offer-Email] input[name=upgrade-Email-subscribers]").Input("3000");
+        page.WaitForAssertion(() => Assert.Contains("Pro for 3,000 subscribers: 109.00 EUR per billing cycle, unlimited sends",
+            page.Find("[data-testid=upgrade-price-pro]").Text()));
+        page.FindAll("[data-testid=upgrade-plan] label").Single(l => l.TextContent.Trim().StartsWith("Pro", StringComparison.Ordinal))
+            .QuerySelector("input[type=radio]")!.Click();
+        page.Find("[data-testid=upgrade-offer-Email] form").Submit();
+        // 109.00 × 23/30 for the days left of the cycle (22 Nov – 22 Dec, joined on 29 Nov).
+        page.WaitForAssertion(() => Assert.Contains("You pay 83.57 EUR now for the 23 of 30 days left in this cycle;", page.Find(".mud-dialog").TextContent));
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Pay 83.57 EUR")).Click();
+
+        page.WaitForAssertion(() => Assert.Equal(Plan.Pro, WalletAsync(account.Id).Result.Plan));
+        Assert.Equal(3_000, (await WalletAsync(account.Id)).SubscriberCount);
+    }
+
+    [Fact]
     public async Task The_free_plan_with_plenty_left_shows_no_upgrade_offer()
     {
         var account = await CreateAccountAsync();

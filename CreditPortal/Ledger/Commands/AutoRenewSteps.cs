@@ -12,7 +12,9 @@ namespace CreditPortal.Ledger.Commands;
 /// </summary>
 public static class AutoRenewSteps
 {
-    public sealed record Started(long AttemptId, Order Order);
+    /// <summary><paramref name="Resumed"/>: the attempt's order existed already (a crash or a lost answer before its booking), so
+    /// its payment may have happened and is looked up before anything is charged.</summary>
+    public sealed record Started(long AttemptId, Order Order, bool Resumed = false);
 
     public static Started? Start(LedgerSession s, long attemptId)
     {
@@ -32,8 +34,8 @@ public static class AutoRenewSteps
         var order = RecordOrder.Begin(s, attempt.AccountId,
             new OrderDraft(OrderKind.AutoRenew, pack.Channel, pack.Id, pack.Credits, pack.Price, pack.Currency, token,
                 $"autorenew-{attempt.Id}", $"autorenew-{attempt.Id}"),
-            Actor.System).Order;
-        return new Started(attempt.Id, order);
+            Actor.System);
+        return new Started(attempt.Id, order.Order, !order.Created);
     }
 
     /// <summary>R7: the order that pays a paid plan's new cycle with the saved card, at the plan's price for this cycle.</summary>
@@ -52,8 +54,8 @@ public static class AutoRenewSteps
             new OrderDraft(OrderKind.PlanRenewal, wallet.Channel, null, credits, price, s.Options.Currency, row.SavedPaymentToken ?? "",
                 $"plan-renewal-{attempt.Id}", $"plan-renewal-{attempt.Id}")
             { Plan = plan, SubscriberCount = row.SubscriberCount, MonthlyCredits = row.MonthlyCredits },
-            Actor.System).Order;
-        return new Started(attempt.Id, order);
+            Actor.System);
+        return new Started(attempt.Id, order.Order, !order.Created);
     }
 
     /// <summary>Everything is dated at the attempt's due time, so retries after a downtime (or a jump of

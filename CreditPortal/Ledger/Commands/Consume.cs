@@ -94,10 +94,15 @@ public static class Consume
     /// <summary>
     /// What happens to a send now: Accepted, or the blocker (R6, R7, credits) as Rejected, or Queued when the
     /// account holds sends (R9); while a wallet has queued sends, new ones queue behind them to keep the order.
+    /// A send that can never pass (more messages than its list's monthly cap, or than the Free plan's daily limit) is
+    /// rejected at once: queued, it would wait for good and hold up every send behind it.
     /// </summary>
     internal static (ConsumptionStatus Status, string? Reason) Decide(LedgerSession s, AccountState account, WalletState wallet,
         ListAllocationState list, long messages, long credits, DateTimeOffset at)
     {
+        if (list.CapEnabled && list.CapPerMonth is { } cap && messages > cap) return (ConsumptionStatus.Rejected, ConsumptionReasons.MonthlyCap);
+        if (wallet.Row.Plan == Plan.Free && messages > s.Options.FreePlan.DailySendLimit)
+            return (ConsumptionStatus.Rejected, ConsumptionReasons.DailyLimit);
         var blocker = s.Sends.Blocker(account, wallet, list, messages, credits, at);
         var queueFull = wallet.Queue.Count >= s.Limits.MaxQueuedSendsPerAccount;
         if (wallet.Queue.Count > 0) return queueFull ? (ConsumptionStatus.Rejected, ConsumptionReasons.QueueFull) : (ConsumptionStatus.Queued, blocker);

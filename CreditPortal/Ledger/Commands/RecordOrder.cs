@@ -32,6 +32,10 @@ public static class RecordOrder
         }
         var account = s.Open(accountId);
         var wallet = account.Wallet(draft.Channel);
+        // R7: two plan orders of one wallet in flight at once could both be charged while only one can change the plan.
+        if (draft.Kind == OrderKind.Plan && s.Records.PlanOrderInFlight(wallet.Id) is { } inFlight)
+            throw new LedgerRuleException("order_in_progress",
+                $"Order {inFlight} for this wallet's plan is still being paid; wait for its outcome before ordering another plan.", "plan");
         var order = s.Records.AddOrder(new Order
         {
             AccountId = accountId, WalletId = wallet.Id, Channel = draft.Channel, Kind = draft.Kind, PackId = draft.PackId, Plan = draft.Plan,

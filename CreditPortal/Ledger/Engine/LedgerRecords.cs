@@ -86,12 +86,25 @@ public sealed class LedgerRecords
     internal ConsumptionsTable.FirstAnswer? FindConsumption(long accountId, string idempotencyKey)
         => _store.Consumptions.FindByKey(accountId, idempotencyKey);
 
+    /// <summary>Records the decision on a queued consumption that did not go (R9: cancelled by the owner).</summary>
+    public void DecideConsumption(long consumptionId, ConsumptionStatus status, string? reason, DateTimeOffset at)
+        => _store.Consumptions.Decide(consumptionId, status, reason, at, false);
+
     /// <summary>Stores a decided or queued consumption and returns its id.</summary>
     public long AddConsumption(Consumption consumption) => _store.Consumptions.Insert(consumption);
+
+    // ---- support adjustments ----
+
+    /// <summary>R11: the Adjustment lot an earlier grant stored under <paramref name="source"/> (its idempotency key), or null.</summary>
+    public (long Id, Channel Channel, long Quantity, DateTimeOffset? ExpiresAt)? FindAdjustment(long accountId, string source)
+        => _store.Lots.FindBySource(accountId, LotKind.Adjustment, source);
 
     // ---- orders ----
 
     public Order? FindOrder(long orderId) => _store.Orders.Find(orderId);
+
+    /// <summary>R7: a plan order of the wallet that is Pending or RequiresAction, if any.</summary>
+    public long? PlanOrderInFlight(long walletId) => _store.Orders.PlanOrderInFlight(walletId);
 
     public Order? FindOrder(long accountId, string idempotencyKey)
         => _store.Orders.FindByKey(accountId, idempotencyKey) is { } id ? _store.Orders.Find(id) : null;

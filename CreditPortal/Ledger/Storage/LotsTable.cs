@@ -23,6 +23,7 @@ internal sealed class LotsTable
     private readonly SqlStatement _markExpired;
     private readonly SqlStatement _setExpiry;
     private readonly SqlStatement _selectActive;
+    private readonly SqlStatement _findBySource;
 
     public LotsTable(StatementSet statements)
     {
@@ -38,9 +39,20 @@ internal sealed class LotsTable
             SELECT "Id", "WalletId", "Kind", "Quantity", "Remaining", "ExpiresAt", "CreatedAt"
             FROM "Lots" WHERE "AccountId" = @account AND "ExpiredAt" IS NULL AND "Remaining" > 0
             """);
+        _findBySource = statements.Prepare("Lots.FindBySource", """
+            SELECT "Id", "Channel", "Quantity", "ExpiresAt" FROM "Lots"
+            WHERE "AccountId" = @account AND "Kind" = @kind AND "Source" = @source ORDER BY "Id" LIMIT 1
+            """);
     }
 
     public long Insert(Lot lot) => _insert.InsertReturning(lot);
+
+    /// <summary>The account's first lot of <paramref name="kind"/> with this source (support adjustments keyed by the caller).</summary>
+    public (long Id, Channel Channel, long Quantity, DateTimeOffset? ExpiresAt)? FindBySource(long accountId, LotKind kind, string source)
+    {
+        using var r = _findBySource.Set("@account", accountId).Set("@kind", kind).Set("@source", source).Query();
+        return r.Read() ? (r.Long("Id"), r.Enum<Channel>("Channel"), r.Long("Quantity"), r.NullableInstant("ExpiresAt")) : null;
+    }
 
     public void Draw(long lotId, long quantity) => _draws.Add(lotId, quantity);
 

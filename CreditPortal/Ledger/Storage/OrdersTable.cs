@@ -32,6 +32,7 @@ internal sealed class OrdersTable
     private readonly RowUpdate<Order> _update;
     private readonly SqlStatement _findByKey;
     private readonly SqlStatement _select;
+    private readonly SqlStatement _planInFlight;
 
     public OrdersTable(StatementSet statements)
     {
@@ -39,6 +40,11 @@ internal sealed class OrdersTable
         _update = statements.Update<Order>("Orders", Columns, o => o.Id);
         _findByKey = statements.Prepare("Orders.FindByKey", """
             SELECT "Id" FROM "Orders" WHERE "AccountId" = @account AND "IdempotencyKey" = @key
+            """);
+        _planInFlight = statements.Prepare("Orders.PlanInFlight", $"""
+            SELECT "Id" FROM "Orders" WHERE "WalletId" = @wallet AND "Kind" = {CreditPortal.Data.StoredValues.Literal(OrderKind.Plan)}
+            AND "Status" IN ({CreditPortal.Data.StoredValues.Literal(OrderStatus.Pending)}, {CreditPortal.Data.StoredValues.Literal(OrderStatus.RequiresAction)})
+            ORDER BY "Id" LIMIT 1
             """);
         _select = statements.Prepare("Orders.Select", """
             SELECT "Id", "AccountId", "WalletId", "Channel", "Kind", "PackId", "Plan", "SubscriberCount", "MonthlyCredits", "Credits", "Price", "Currency", "Status", "IdempotencyKey",
@@ -54,6 +60,12 @@ internal sealed class OrdersTable
     public long? FindByKey(long accountId, string idempotencyKey)
     {
         using var r = _findByKey.Set("@account", accountId).Set("@key", idempotencyKey).Query();
+        return r.Read() ? r.Long("Id") : null;
+    }
+
+    public long? PlanOrderInFlight(long walletId)
+    {
+        using var r = _planInFlight.Set("@wallet", walletId).Query();
         return r.Read() ? r.Long("Id") : null;
     }
 
