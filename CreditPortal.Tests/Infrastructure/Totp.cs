@@ -1,3 +1,4 @@
+// Also compiled into CreditPortal.E2E as a linked file (one copy of this code).
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
