@@ -5,8 +5,10 @@ using CreditPortal.Components;
 using CreditPortal.Data;
 using CreditPortal.Demo;
 using CreditPortal.Features;
+using CreditPortal.Health;
 using CreditPortal.Identity;
 using CreditPortal.Ledger;
+using CreditPortal.Orders;
 using CreditPortal.Reports;
 using CreditPortal.Scheduling;
 using CreditPortal.Security;
@@ -14,6 +16,8 @@ using MudBlazor.Services;
 using Radzen;
 
 var builder = WebApplication.CreateBuilder(args);
+// Before anything is registered: a server that would give credits away must not start (docs/domain.md §5).
+PaymentsOptions.From(builder.Configuration).EnsureAllowedIn(builder.Environment);
 
 // Settings the app must not run with (Production with the demo seed or a manual clock, a guessable configured key):
 // refuse before anything starts, with the reason and the fix.
@@ -43,13 +47,15 @@ builder.Services.AddPortalFeatures();
 builder.Services.AddSingleton<Scheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
 builder.Services.AddCreditPortalApi();
-builder.Services.AddHealthChecks().AddDbContextCheck<CreditPortalDbContext>(HealthEndpoints.DatabaseCheck);
+builder.Services.AddPortalHealthChecks(builder.Configuration);
 builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
 builder.Services.AddReports();
 
 var app = builder.Build();
 
 await DatabaseInitializer.InitializeAsync(app.Services);
+// The app's metrics watch the writer from the start (not from the first consumption that asks for them).
+_ = app.Services.GetRequiredService<PortalMetrics>();
 if (AddSupportUserCommand.IsRequested(args))
     return await AddSupportUserCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
 if (builder.Configuration.GetValue<bool>("Demo:Seed"))

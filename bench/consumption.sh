@@ -106,7 +106,8 @@ measure() {
 run_real() {  # [NAME APPDIR]: "real" from $OUT/app by default, "before" from $OUT/before-app
   local name=${1:-real} app=${2:-$OUT/app}
   local url="http://127.0.0.1:$BASE_PORT" db="$OUT/$name-$round.db"
-  (cd "$app" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__CreditPortal="Data Source=$db" \
+  # "Staging": production settings, but the test payment provider (refused in Production) may buy the setup's pack.
+  (cd "$app" && exec env ASPNETCORE_ENVIRONMENT=Staging Payments__Provider=Test ConnectionStrings__CreditPortal="Data Source=$db" \
     Bootstrap__SupportApiKey="$SUPPORT_KEY" Demo__Seed=false Logging__LogLevel__Default=Warning \
     RateLimits__ApiBurst=100000000 RateLimits__ApiPerSecond=100000000 \
     ./CreditPortal --urls "$url" >"$OUT/$name-$round.log" 2>&1) &

@@ -66,12 +66,13 @@ public static class DemoAccount
     }
 
     /// <summary>Credits spent on both channels from the first of <see cref="Now"/>'s local month to its day (the Reports page's first view).</summary>
-    public static async Task<long> CreditsThisMonthAsync(PortalApp app)
+    public static async Task<long> CreditsThisMonthAsync(PortalApp app, Channel? channel = null)
     {
         await using var db = app.Database.CreateContext();
         var id = await IdAsync(app);
         var (first, last) = await MonthToDateAsync(db, app);
-        return await db.ListDailyUsage.Where(u => u.AccountId == id && u.LocalDate >= first && u.LocalDate <= last).SumAsync(u => u.Credits);
+        return await db.ListDailyUsage.Where(u => u.AccountId == id && u.LocalDate >= first && u.LocalDate <= last && (channel == null || u.Channel == channel))
+            .SumAsync(u => u.Credits);
     }
 
     /// <summary>The references of a list's sends decided this month so far, in the order they were decided.</summary>
@@ -97,7 +98,15 @@ public static class DemoAccount
         => page.Locator($"[data-testid={scope}] [data-testid={figure}] .portal-figure-value");
 
     public static ILocator ListRow(this IPage page, string name)
-        => page.GetByTestId("list-row").Filter(new() { Has = page.GetByTestId("list-name").GetByText(name, new() { Exact = true }) });
+        => page.Locator("tr.list-row").Filter(new() { Has = page.GetByTestId("list-name").GetByText(name, new() { Exact = true }) });
+
+    /// <summary>Opens the ⋮ menu of the list named <paramref name="name"/> and chooses the item <paramref name="action"/>
+    /// (its data-testid: <c>edit-allocation-Email</c>, <c>edit-cap-Sms</c>, <c>rename</c>).</summary>
+    public static async Task ListActionAsync(this IPage page, string name, string action)
+    {
+        await page.ListRow(name).GetByRole(AriaRole.Button, new() { Name = $"Actions for {name}" }).ClickAsync();
+        await page.Locator($".mud-popover-open [data-testid={action}]").ClickAsync();
+    }
 
     private static async Task<long> ListIdAsync(Data.CreditPortalDbContext db, PortalApp app, string name)
     {

@@ -6,7 +6,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CreditPortal.E2E.Portal;
 
-/// <summary>List allocation (R4) and sending limits (R6) in the browser, on the demo account.</summary>
+/// <summary>List allocation (R4) and sending limits (R6) in the browser, on the demo account: each row's ⋮ menu, the
+/// SMS "Credits › Assign credits" view, axe-core, a phone.</summary>
 public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app, ITestOutputHelper output)
     : PortalPageTest(browser, app.App, output), IClassFixture<DemoAppFixture>
 {
@@ -16,19 +17,21 @@ public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app
         var id = await DemoAccount.IdAsync(App);
         await LoginAsOwnerAsync();
         await GotoAsync($"accounts/{id}/lists", "lists");
+        await AssertAccessibleAsync("lists");
         var pool = DemoAccount.Credits(await Page.Figure("lists-page", "unassigned-Email").InnerTextAsync());
 
-        await Page.ListRow("Newsletter").GetByTestId("edit-allocation-Email").ClickAsync();
+        await Page.ListActionAsync("Newsletter", "edit-allocation-Email");
         await Expect(Page.GetByTestId("allocation-dialog")).ToBeVisibleAsync();
+        await AssertAccessibleAsync("assign credits dialog");
         await Page.GetByText("Only its own assigned credits").ClickAsync();
         var amount = Page.Locator("input[name=allocation-assigned]");
         await Expect(amount).ToBeEnabledAsync();
         await amount.FillAsync((pool + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Page.GetByTestId("allocation-save").ClickAsync();
 
-        var message = Page.Locator("[data-testid=allocation-dialog] [data-testid=error-assigned]");
+        var message = Page.Locator("[data-testid=allocation-dialog] #allocation-assigned-message");
         await Expect(message).ToHaveTextAsync($"Only {DemoAccount.Format(pool)} Email credits are unassigned; the list can be assigned at most {DemoAccount.Format(pool)}.");
-        await Expect(amount).ToHaveAttributeAsync("aria-describedby", "allocation-assigned-message");
+        await Expect(amount).ToHaveAttributeAsync("aria-describedby", new System.Text.RegularExpressions.Regex(@"\ballocation-assigned-message\b"));
         await ScreenshotAsync("refused");
 
         await amount.FillAsync("1500");
@@ -51,7 +54,7 @@ public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app
         await GotoAsync($"accounts/{id}/lists", "lists");
         await Expect(Page.ListRow("Newsletter").GetByTestId("cap-Email")).ToHaveTextAsync($"{sent} (no limit)");
 
-        await Page.ListRow("Newsletter").GetByTestId("edit-cap-Email").ClickAsync();
+        await Page.ListActionAsync("Newsletter", "edit-cap-Email");
         await Expect(Page.GetByTestId("cap-dialog")).ToBeVisibleAsync();
         await Page.GetByTestId("cap-enabled").ClickAsync();
         var perMonth = Page.Locator("input[name=cap-per-month]");
@@ -67,5 +70,70 @@ public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app
         await GotoAsync($"accounts/{id}/balance", "balance-at-cap");
         await Expect(Page.Locator("[data-testid=wallet-Email] tr.list-row").Filter(new() { HasText = "Newsletter" }).GetByTestId("cap"))
             .ToHaveTextAsync($"{sent} of 1,000 — limit reached");
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_lists_are_cards_and_each_one_s_action_menu_opens()
+    {
+        var id = await DemoAccount.IdAsync(App);
+        await LoginAsOwnerAsync();
+        await UsePhoneAsync();
+        await GotoAsync($"accounts/{id}/lists", "lists-phone");
+
+        // Below MudBlazor's small breakpoint the table is a stack of cards: no header row, each value labelled.
+        var lists = Page.GetByTestId("lists");
+        await Expect(lists.Locator("thead tr")).ToBeHiddenAsync();
+        await Expect(Page.ListRow("Newsletter").Locator("td[data-label='SMS: sent this month']")).ToBeVisibleAsync();
+        await PortalPages.AssertFitsTheScreenAsync(Page);
+        await AssertAccessibleAsync("lists on a phone");
+
+        await Page.ListRow("Newsletter").GetByRole(AriaRole.Button, new() { Name = "Actions for Newsletter" }).ClickAsync();
+        var menu = Page.Locator(".mud-popover-open");
+        await Expect(menu.GetByRole(AriaRole.Menuitem)).ToHaveTextAsync(
+            ["Assign Email credits", "Set an Email sending limit", "Assign SMS credits", "Set an SMS sending limit", "Rename"]);
+        await ScreenshotAsync("action-menu-phone");
+        await AssertAccessibleAsync("a list's action menu on a phone");
+
+        await menu.GetByTestId("edit-cap-Sms").ClickAsync();
+        await Expect(Page.GetByTestId("cap-dialog")).ToBeVisibleAsync();
+        await Expect(Page.Locator("input[name=cap-per-month]")).ToBeDisabledAsync();   // off: no maximum to type
+        await PortalPages.AssertFitsTheScreenAsync(Page);
+        await AssertAccessibleAsync("sending limit dialog on a phone");
+        await Page.GetByTestId("cap-cancel").ClickAsync();
+        await Expect(Page.GetByTestId("cap-dialog")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Sms_credits_are_assigned_from_credits_assign_credits_which_shows_the_unassigned_total()
+    {
+        var id = await DemoAccount.IdAsync(App);
+        var (total, unassigned) = await DemoAccount.WalletAsync(App, Channel.Sms);
+        var promotions = await DemoAccount.AssignedAsync(App, "Promotions", Channel.Sms);
+        Assert.True(unassigned > 10);
+        await LoginAsOwnerAsync();
+
+        await GotoAsync($"accounts/{id}/sms/assign-credits", "sms-assign-credits");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Assign credits");
+        await Expect(Page.GetByTestId("assign-credits").GetByRole(AriaRole.Navigation)).ToContainTextAsync("Credits");
+        await Expect(Page.Figure("assign-credits", "unassigned")).ToHaveTextAsync(DemoAccount.Format(unassigned));
+        await Expect(Page.Figure("assign-credits", "total")).ToHaveTextAsync(DemoAccount.Format(total));
+        await AssertAccessibleAsync("SMS credits › assign credits");
+
+        var row = Page.Locator("tr.list-row").Filter(new() { Has = Page.GetByTestId("list-name").GetByText("Promotions", new() { Exact = true }) });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Assign credits to Promotions" }).ClickAsync();
+        await Expect(Page.GetByTestId("allocation-dialog")).ToContainTextAsync($"Unassigned SMS credits: {DemoAccount.Format(unassigned)}");
+        await Page.GetByText("Only its own assigned credits").ClickAsync();
+        var amount = Page.Locator("input[name=allocation-assigned]");
+        await amount.FillAsync((promotions + 10).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Page.GetByTestId("allocation-save").ClickAsync();
+
+        await Expect(Page.GetByTestId("allocation-dialog")).ToHaveCountAsync(0);
+        await Expect(Page.Figure("assign-credits", "unassigned")).ToHaveTextAsync(DemoAccount.Format(unassigned - 10));
+        await Expect(row.GetByTestId("allocation")).ToHaveTextAsync($"Assigned: {DemoAccount.Format(promotions + 10)} credits");
+        await ScreenshotAsync("sms-assigned");
+
+        await UsePhoneAsync();
+        await PortalPages.AssertFitsTheScreenAsync(Page);
+        await AssertAccessibleAsync("SMS credits › assign credits on a phone");
     }
 }

@@ -48,7 +48,7 @@ public sealed class OwnerPortalTourTests(BrowserFixture browser, DemoAppFixture 
 
         await GotoAsync($"accounts/{id}/settings", "settings");
         await Expect(Page.Locator("textarea[name=settings-billing-contacts]")).ToHaveValueAsync("billing@demo.creditportal.local");
-        await Expect(Page.GetByTestId("settings-time-zone")).ToContainTextAsync("Europe/Rome");
+        await Expect(Page.Locator("input[name=settings-time-zone]")).ToHaveValueAsync("Europe/Rome");
 
         await GotoAsync($"accounts/{id}/alerts", "alerts");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Alerts");

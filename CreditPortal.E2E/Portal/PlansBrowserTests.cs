@@ -10,7 +10,7 @@ public sealed class PlansBrowserTests(BrowserFixture browser, PortalAppFixture a
     : PortalPageTest(browser, app.App, output), IClassFixture<PortalAppFixture>
 {
     [Fact]
-    public async Task Moving_sms_to_standard_is_confirmed_first_and_then_shown_as_the_current_plan()
+    public async Task Moving_sms_to_standard_shows_the_price_is_paid_first_and_then_shown_as_the_current_plan()
     {
         var id = await DemoAccount.IdAsync(App);
         await LoginAsOwnerAsync();
@@ -25,10 +25,10 @@ public sealed class PlansBrowserTests(BrowserFixture browser, PortalAppFixture a
         await subscribers.PressAsync("Enter");   // Enter submits the form
 
         var dialog = Page.Locator(".mud-dialog");
-        await Expect(dialog).ToContainTextAsync("Standard: 400 subscribers: 4,800 credits per billing cycle for 16.00 EUR. A new billing cycle starts today.");
+        await Expect(dialog).ToContainTextAsync("Standard: 400 subscribers: 4,800 credits per billing cycle for 16.00 EUR. You pay 16.00 EUR now");
         await ScreenshotAsync("confirmation");
         await AssertAccessibleAsync("plan change confirmation");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Change plan" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Pay 16.00 EUR" }).ClickAsync();
 
         await Expect(Page.Locator(".mud-snackbar")).ToContainTextAsync("The SMS plan is now Standard.");
         await Expect(Page.Locator("[data-testid=plan-Sms] [data-testid=current-plan]"))

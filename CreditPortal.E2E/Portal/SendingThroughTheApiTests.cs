@@ -31,11 +31,11 @@ public sealed class SendingThroughTheApiTests(BrowserFixture browser, DemoAppFix
         await GotoAsync($"accounts/{id}/settings", "settings");
         await Page.GetByTestId("settings-hold").ClickAsync();
         await Page.GetByTestId("settings-save").ClickAsync();
-        await Expect(Page.GetByTestId("settings-saved")).ToBeVisibleAsync();
+        await Expect(Page.Locator(".mud-snackbar")).ToContainTextAsync("Settings saved.");
 
         // The demo's Newsletter sent more than 1,000 this month: a limit of 1,000 puts it past its cap.
         await GotoAsync($"accounts/{id}/lists", "lists");
-        await Page.ListRow("Newsletter").GetByTestId("edit-cap-Email").ClickAsync();
+        await Page.ListActionAsync("Newsletter", "edit-cap-Email");
         await Page.GetByTestId("cap-enabled").ClickAsync();
         await Page.Locator("input[name=cap-per-month]").FillAsync("1000");
         await Page.GetByTestId("cap-save").ClickAsync();
@@ -86,9 +86,9 @@ public sealed class SendingThroughTheApiTests(BrowserFixture browser, DemoAppFix
         using var api = SendingSystem(secret);
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync($"api/v1/accounts/{id}/wallets/Sms")).StatusCode);
 
-        var row = Page.GetByTestId("api-key-row").Filter(new() { HasText = "Old gateway" });
+        var row = Page.Locator("tr.api-key-row").Filter(new() { HasText = "Old gateway" });
         await row.GetByTestId("api-key-revoke").ClickAsync();
-        await Page.Locator(".rz-dialog-confirm").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
         await Expect(row.GetByTestId("api-key-status")).ToContainTextAsync("Revoked");
         await ScreenshotAsync("revoked");
 

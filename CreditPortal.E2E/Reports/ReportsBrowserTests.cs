@@ -24,7 +24,7 @@ public sealed partial class ReportsBrowserTests(BrowserFixture browser, ReportsA
         await Page.Navigation().GetByText("Reports", new() { Exact = true }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(ReportsUrl());
         await PortalPages.WaitForCircuitAsync(Page);
-        await Expect(Page.GetByTestId("report-total-credits")).ToHaveTextAsync(DemoAccount.Format(credits));
+        await Expect(Page.Figure("report-totals", "report-total-credits")).ToHaveTextAsync(DemoAccount.Format(credits));
         await ScreenshotAsync("reports");
     }
 

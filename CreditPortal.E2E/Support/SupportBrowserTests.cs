@@ -31,7 +31,7 @@ public sealed class SupportBrowserTests(BrowserFixture browser, DemoAppFixture a
         await ScreenshotAsync("support-account");
 
         await GotoAsync($"accounts/{id}/lists", "support-lists");
-        await Page.ListRow("Promotions").GetByTestId("edit-allocation-Email").ClickAsync();
+        await Page.ListActionAsync("Promotions", "edit-allocation-Email");
         await Expect(Page.GetByTestId("allocation-dialog")).ToBeVisibleAsync();
         await Page.GetByText("Only its own assigned credits").ClickAsync();
         var amount = Page.Locator("input[name=allocation-assigned]");
@@ -52,7 +52,7 @@ public sealed class SupportBrowserTests(BrowserFixture browser, DemoAppFixture a
         var owner = await ownerContext.NewPageAsync();
         await LoginAsOwnerAsync(owner);
         await GotoAsync($"accounts/{id}/audit", "owner-audit", owner);
-        var row = owner.Locator("tr.rz-data-row").Filter(new() { HasText = reason });
+        var row = owner.Locator("tr.audit-row").Filter(new() { HasText = reason });
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row).ToContainTextAsync("Support — " + DemoOptions.SupportDisplayName);
         await Expect(row).ToContainTextAsync("List allocation (Email)");

@@ -44,7 +44,8 @@ public sealed class CrossAccountTests(ApiTestApp app) : IClassFixture<ApiTestApp
         await support.GrantAsync(b, 500);
         var keyB = await support.PostJsonAsync($"api/v1/accounts/{b}/api-keys", """{"name":"b"}""");
         using var clientA = app.As(await support.CreateKeyAsync(a));
-        await support.PutJsonAsync($"api/v1/accounts/{b}/wallets/Email/plan", """{"plan":"Standard","subscriberCount":100}""");
+        await support.PutJsonAsync($"api/v1/accounts/{b}/wallets/Email/plan",
+            """{"plan":"Standard","subscriberCount":100,"paymentToken":"tok_ok","idempotencyKey":"plan-b"}""");
         var beforeA = await support.SnapshotAsync(a);
         var beforeB = await support.SnapshotAsync(b);
 

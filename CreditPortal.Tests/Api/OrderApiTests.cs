@@ -75,7 +75,7 @@ public sealed class OrderApiTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         await client.PostJsonAsync($"api/v1/accounts/{account}/charge-now", """{"channel":"Email","paymentToken":"tok_ok"}""", HttpStatusCode.UnprocessableEntity);
 
         // Standard, 1,000 subscribers: 30.00 and 12,000 credits a cycle; the cycle starts today (10 Nov, 30 days).
-        await client.PutJsonAsync($"api/v1/accounts/{account}/wallets/Email/plan", """{"plan":"Standard","subscriberCount":1000}""");
+        await client.PutJsonAsync($"api/v1/accounts/{account}/wallets/Email/plan", """{"plan":"Standard","subscriberCount":1000,"paymentToken":"tok_ok","idempotencyKey":"plan-1"}""");
         var quote = await client.PostJsonAsync($"api/v1/accounts/{account}/charge-now/quote", """{"channel":"Email"}""", HttpStatusCode.OK);
         Assert.Equal(30.00m, (decimal)quote["price"]!);
         Assert.Equal("EUR", (string)quote["currency"]!);

@@ -116,19 +116,20 @@ public sealed class WalletAndListApiTests(ApiTestApp app) : IClassFixture<ApiTes
         var free = await client.PutJsonAsync($"api/v1/accounts/{account}/wallets/Email/plan", """{"plan":"Free"}""");
         Assert.Equal("Free", (string)free["plan"]!);
         Assert.Equal(15_000, await client.TotalAsync(account));
-        var monthly = await client.PutJsonAsync($"api/v1/accounts/{account}/wallets/Email/plan", """{"plan":"Monthly","monthlyCredits":50000}""");
+        var monthly = await client.PutJsonAsync($"api/v1/accounts/{account}/wallets/Email/plan", """{"plan":"Monthly","monthlyCredits":50000,"paymentToken":"tok_ok","idempotencyKey":"monthly-1"}""");
         Assert.Equal("Monthly", (string)monthly["plan"]!);
         Assert.Equal(50_000, (long)monthly["monthlyCredits"]!);
         var before = await support.SnapshotAsync(account);
 
-        foreach (var body in new[] { """{"plan":"Packs"}""", """{"plan":"Free"}""", """{"plan":"Pro"}""", """{"plan":"Standard","subscriberCount":100}""" })
+        foreach (var body in new[] { """{"plan":"Packs"}""", """{"plan":"Free"}""", """{"plan":"Pro","subscriberCount":100}""", """{"plan":"Standard","subscriberCount":100}""" })
         {
             var refused = await client.PutJsonAsync($"api/v1/accounts/{account}/wallets/Email/plan", body, HttpStatusCode.UnprocessableEntity);
             Api.AssertProblem(refused, 422, code: "plan_switch_irreversible");
         }
         Assert.Equal(before, await support.SnapshotAsync(account));
         // The other wallet is its own: SMS can still go anywhere.
-        Assert.Equal("Pro", (string)(await client.PutJsonAsync($"api/v1/accounts/{account}/wallets/Sms/plan", """{"plan":"Pro"}"""))["plan"]!);
+        Assert.Equal("Pro", (string)(await client.PutJsonAsync($"api/v1/accounts/{account}/wallets/Sms/plan",
+            """{"plan":"Pro","subscriberCount":100,"paymentToken":"tok_ok","idempotencyKey":"sms-pro"}"""))["plan"]!);
     }
 
     [Fact]

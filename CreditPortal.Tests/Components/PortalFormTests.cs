@@ -72,6 +72,19 @@ public sealed class PortalFormTests : PortalBunitContext
         Assert.Equal("false", form.Find("input[name=thing-name]").GetAttribute("aria-invalid"));
     }
 
+    [Theory]
+    [InlineData(LedgerBusyException.Busy, "The portal is busy right now. Nothing was changed; please try again in a moment.")]
+    [InlineData(LedgerBusyException.StorageFull, "The portal cannot record anything right now (its storage is full). Nothing was changed; please try again later.")]
+    public void A_busy_or_full_ledger_says_so_above_the_form_and_is_not_logged_as_a_failure(string code, string shown)
+    {
+        var form = RenderForm(_ => throw new LedgerBusyException(code, "internal wording", TimeSpan.FromSeconds(2)));
+
+        form.Find("form#thing").Submit();
+
+        form.WaitForAssertion(() => Assert.Equal(shown, form.Find("[data-testid=form-error]").Text()));
+        Assert.Empty(_log.Errors);
+    }
+
     [Fact]
     public void An_unexpected_error_is_logged_and_shown_as_the_form_s_failure_message()
     {

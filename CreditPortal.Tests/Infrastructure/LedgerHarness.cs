@@ -56,7 +56,12 @@ public sealed class LedgerHarness : IAsyncDisposable
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(RepoPaths.AppProject, "appsettings.json"), optional: false)
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CreditPortal"] = Database.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:CreditPortal"] = Database.ConnectionString,
+                // The test cards (tok_ok / tok_decline); the app itself has no provider unless configured.
+                ["Payments:Provider"] = "Test",
+            })
             .Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -102,6 +107,11 @@ public sealed class LedgerHarness : IAsyncDisposable
 
     public async Task<OrderResult> BuyAsync(long accountId, string packId, string token = TestPaymentProvider.PayingToken, string? key = null)
         => await Orders.OrderPackAsync(accountId, packId, token, key ?? Guid.NewGuid().ToString("N"), Owner);
+
+    /// <summary>R7: a plan change through its order (paid with <paramref name="token"/> when the plan costs money).</summary>
+    public Task<PlanChangeResult> ChangePlanAsync(long accountId, Channel channel, Plan plan, long? subscriberCount = null, long? monthlyCredits = null,
+        string token = TestPaymentProvider.PayingToken, string? key = null)
+        => Orders.ChangePlanAsync(accountId, channel, plan, subscriberCount, monthlyCredits, token, key ?? Guid.NewGuid().ToString("N"), Owner);
 
     public Task<long> GrantAsync(long accountId, long quantity, DateTimeOffset? expiresAt = null, Channel channel = Channel.Email)
         => Ledger.GrantAdjustmentAsync(accountId, channel, quantity, expiresAt, "test grant", SupportAgent);

@@ -47,7 +47,12 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddScoped<AccountAccess>();
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(RepoPaths.AppProject, "appsettings.json"), optional: false)
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:CreditPortal"] = Database.ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:CreditPortal"] = Database.ConnectionString,
+                // The test cards (tok_ok / tok_decline); the app itself has no provider unless configured.
+                ["Payments:Provider"] = "Test",
+            })
             .Build();
         Services.AddSingleton<IConfiguration>(configuration);
         Services.AddSingleton(new PortalDatabase(Database.ConnectionString));
@@ -73,6 +78,10 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
     public CreditLedger Ledger => Services.GetRequiredService<CreditLedger>();
     public OrderService Orders => Services.GetRequiredService<OrderService>();
     public LedgerQueries Queries => Services.GetRequiredService<LedgerQueries>();
+
+    /// <summary>R7: a paid plan through its order, paid with the test card.</summary>
+    public Task<PlanChangeResult> PayForPlanAsync(long accountId, Channel channel, Plan plan, long? subscriberCount, long? monthlyCredits, Actor actor)
+        => Orders.ChangePlanAsync(accountId, channel, plan, subscriberCount, monthlyCredits, TestPaymentProvider.PayingToken, Guid.NewGuid().ToString("N"), actor);
 
     /// <summary>An account made the way the app makes them (wallets, first free lot), through the ledger.</summary>
     public async Task<Account> CreateAccountAsync(string name = "Acme", string timeZone = "Europe/Rome", string[]? productTypes = null,

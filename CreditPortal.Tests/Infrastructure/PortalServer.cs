@@ -51,7 +51,8 @@ public sealed partial class PortalServer : IAsyncDisposable
         server._process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
         server._process.Exited += (_, _) =>
         {
-            // Its last lines (why it stopped, e.g. a start-up refusal) may still be in the pipe: read them before saying so.
+            // The exit can be noticed before the last lines of its output were read (why it exited is usually the
+            // last line): WaitForExit() without a timeout also waits for the redirected streams to end.
             server._process.WaitForExit();
             server._listening.TrySetException(new InvalidOperationException("The app exited before listening:\n" + server.Output));
         };

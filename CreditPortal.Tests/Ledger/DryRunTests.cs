@@ -142,7 +142,7 @@ public sealed class DryRunTests
         await using var h = LedgerHarness.Start(Start);
         var id = await h.CreateAccountAsync();
         var list = await h.Ledger.CreateListAsync(id, "News", LedgerHarness.Owner);
-        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Pro, null, null, LedgerHarness.Owner);
+        await h.ChangePlanAsync(id, Channel.Email, Plan.Pro, 1_000);
         var total = (await h.WalletAsync(id)).Total;
 
         var preview = await AgreesAsync(h, id, new SendCheck(Channel.Email, list, 50_000));

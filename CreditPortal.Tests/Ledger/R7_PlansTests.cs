@@ -64,7 +64,7 @@ public sealed class R7_PlansTests
     {
         await using var h = LedgerHarness.Start(Start);
         var id = await h.CreateAccountAsync();
-        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Standard, 1_000, null, LedgerHarness.Owner);
+        await h.ChangePlanAsync(id, Channel.Email, Plan.Standard, 1_000, null);
         var wallet = await h.WalletAsync(id);
         Assert.Equal(12_000, wallet.Lots.Single(l => l.Kind == LotKind.Plan).Quantity);
 
@@ -84,7 +84,7 @@ public sealed class R7_PlansTests
     {
         await using var h = LedgerHarness.Start(Start);
         var id = await h.CreateAccountAsync();
-        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Pro, null, null, LedgerHarness.Owner);
+        await h.ChangePlanAsync(id, Channel.Email, Plan.Pro, 1_000);
         var list = await h.Ledger.CreateListAsync(id, "News", LedgerHarness.Owner);
 
         var sent = await h.SendAsync(id, list, 1_000_000);
@@ -103,7 +103,7 @@ public sealed class R7_PlansTests
         var id = await h.CreateAccountAsync();
         await h.BuyAsync(id, "email-5000");
 
-        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Monthly, null, 50_000, LedgerHarness.Owner);
+        await h.ChangePlanAsync(id, Channel.Email, Plan.Monthly, null, 50_000);
 
         var wallet = await h.WalletAsync(id);
         Assert.True(wallet.MonthlyLocked);
@@ -116,7 +116,7 @@ public sealed class R7_PlansTests
             Assert.Equal("plan_switch_irreversible", refused.Code);
         }
         // Another Monthly tier is still allowed, from the next cycle.
-        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Monthly, null, 125_000, LedgerHarness.Owner);
+        await h.ChangePlanAsync(id, Channel.Email, Plan.Monthly, null, 125_000);
         wallet = await h.WalletAsync(id);
         Assert.Equal(50_000, wallet.MonthlyCredits);
         await h.AdvanceToAsync(wallet.CycleEndsAt!.Value);
@@ -132,13 +132,13 @@ public sealed class R7_PlansTests
         await using var h = LedgerHarness.Start(Start);
         var id = await h.CreateAccountAsync();
         var error = await Assert.ThrowsAsync<LedgerValidationException>(() =>
-            h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Monthly, null, 12_345, LedgerHarness.Owner));
+            h.ChangePlanAsync(id, Channel.Email, Plan.Monthly, null, 12_345));
         Assert.Equal("monthlyCredits", error.Field);
         Assert.Equal(Plan.Packs, (await h.WalletAsync(id)).Plan);
     }
 
     [Fact]
-    public async Task R7_ChangingPlanEndsTheOldPlanLot_LeftoverPacksStay()
+    public async Task R7_LeavingAPlan_KeepsItsCreditsToTheCycleEnd_AndTheCycleKeepsCounting()
     {
         await using var h = LedgerHarness.Start(Start);
         var id = await h.CreateAccountAsync();
@@ -149,8 +149,12 @@ public sealed class R7_PlansTests
         await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Packs, null, null, LedgerHarness.Owner);
 
         var wallet = await h.WalletAsync(id);
-        Assert.Equal(5_000, wallet.Total);
-        Assert.Null(wallet.CycleEndsAt);
+        Assert.Equal(20_000, wallet.Total);
+        Assert.Equal(new DateTimeOffset(2026, 12, 9, 23, 0, 0, TimeSpan.Zero), wallet.CycleEndsAt);
+        await h.AdvanceToAsync(wallet.CycleEndsAt!.Value);
+        wallet = await h.WalletAsync(id);
+        Assert.Equal(5_000, wallet.Total);                         // the Free lot expired; Packs grants nothing
+        Assert.Equal(new DateTimeOffset(2027, 1, 9, 23, 0, 0, TimeSpan.Zero), wallet.CycleEndsAt);
         await h.AssertLedgerConsistentAsync();
     }
 

@@ -44,7 +44,7 @@ public sealed class R8_ChargeNowTests
         // Cycle 10 Nov → 10 Dec (30 days); on 20 Nov there are 20 days left, 3 weeks.
         await using var h = LedgerHarness.Start(new DateTimeOffset(2026, 11, 10, 9, 0, 0, TimeSpan.Zero));
         var id = await h.CreateAccountAsync();
-        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Standard, 1_000, null, LedgerHarness.Owner);
+        await h.ChangePlanAsync(id, Channel.Email, Plan.Standard, 1_000, null);
         await h.AdvanceToAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
 
         var quote = await h.Ledger.QuoteChargeNowAsync(id, Channel.Email);
@@ -70,10 +70,10 @@ public sealed class R8_ChargeNowTests
     {
         await using var h = LedgerHarness.Start(new DateTimeOffset(2026, 11, 10, 9, 0, 0, TimeSpan.Zero));
         var id = await h.CreateAccountAsync();
-        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Standard, 1_000, null, LedgerHarness.Owner);
+        await h.ChangePlanAsync(id, Channel.Email, Plan.Standard, 1_000, null);
         await h.AdvanceToAsync(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
 
-        await h.Ledger.ChangePlanAsync(id, Channel.Email, Plan.Standard, 3_000, null, LedgerHarness.Owner);
+        await h.ChangePlanAsync(id, Channel.Email, Plan.Standard, 3_000, null);
 
         var quote = await h.Ledger.QuoteChargeNowAsync(id, Channel.Email);
         Assert.Equal((20.00m, 4_000L), (quote.Price, quote.Credits));   // still 1,000 subscribers this cycle
@@ -93,8 +93,9 @@ public sealed class R8_ChargeNowTests
         var id = await h.CreateAccountAsync();
         var error = await Assert.ThrowsAsync<LedgerRuleException>(() => h.Ledger.QuoteChargeNowAsync(id, Channel.Email));
         Assert.Equal("charge_now_unavailable", error.Code);
-        await Assert.ThrowsAsync<LedgerRuleException>(() =>
-            h.Orders.ChargeNowAsync(id, Channel.Email, TestPaymentProvider.PayingToken, null, LedgerHarness.Owner));
+        error = await Assert.ThrowsAsync<LedgerRuleException>(() =>
+            h.Orders.ChargeNowAsync(id, Channel.Email, TestPaymentProvider.PayingToken, "refill-1", LedgerHarness.Owner));
+        Assert.Equal("charge_now_unavailable", error.Code);
         Assert.Equal(0, (await h.WalletAsync(id)).Total);
     }
 }

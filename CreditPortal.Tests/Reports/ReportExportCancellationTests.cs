@@ -189,7 +189,8 @@ public sealed class ReportExportCancellationTests : IAsyncLifetime
 
     private Tracked Http(Stream body, CancellationToken aborted = default, string query = "")
     {
-        var services = new ServiceCollection().AddSingleton(_jobs).BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton(_jobs)
+            .AddSingleton(new ExportLimits(Microsoft.Extensions.Options.Options.Create(new ExportOptions()))).BuildServiceProvider();
         var lifetime = new Lifetime { RequestAborted = aborted };
         var context = new DefaultHttpContext { RequestServices = services, User = _owner };
         context.Features.Set<IHttpRequestLifetimeFeature>(lifetime);

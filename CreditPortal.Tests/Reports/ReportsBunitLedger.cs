@@ -29,6 +29,7 @@ public sealed class ReportsBunitLedger : IAsyncDisposable
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(RepoPaths.AppProject, "appsettings.json"), optional: false)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Payments:Provider"] = "Test" }) // the test cards
             .Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));

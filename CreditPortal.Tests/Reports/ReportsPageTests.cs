@@ -7,7 +7,6 @@ using CreditPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Rect = Radzen.Blazor.Rendering.Rect;
 
 namespace CreditPortal.Tests.Reports;
 
@@ -29,7 +28,13 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         _promo = await _ledger.Ledger.CreateListAsync(id, "=Promo()", LedgerHarness.Owner);
     }
 
-    public async Task DisposeAsync() => await _ledger.DisposeAsync();
+    /// <summary>The report ledger first, then the bunit context asynchronously: MudBlazor's services are
+    /// async-disposable only, which the synchronous container disposal refuses.</summary>
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await _ledger.DisposeAsync();
+        await base.DisposeAsync();
+    }
 
     private async Task SeedSendsAsync()
     {
@@ -37,12 +42,6 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         for (var i = 1; i <= 60; i++) await _ledger.SendAsync(_account.Id, _news, i, $"news {i}");
         await _ledger.SendAsync(_account.Id, _promo, 250, "=HYPERLINK(\"x\")");
         await _ledger.SendAsync(_account.Id, _promo, 1_000_000, "too big"); // rejected: not enough credits
-    }
-
-    public ReportsPageTests()
-    {
-        // RadzenChart measures its element through JS before it draws; a browser answers with the element's size.
-        JSInterop.Setup<Rect>("Radzen.createChart", _ => true).SetResult(new Rect { Width = 800, Height = 320 });
     }
 
     /// <summary>The page at <c>accounts/{id}/reports?from&amp;to&amp;groupBy</c> (query values as the router supplies them).</summary>
@@ -60,7 +59,7 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=report-empty]")));
         Assert.Contains("1 Oct 2026", page.Find("[data-testid=report-empty]").TextContent);
-        Assert.Equal("0", page.Find("[data-testid=report-total-credits]").TextContent);
+        Assert.Equal("0", page.Find("[data-testid=report-total-credits] .portal-figure-value").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid=report-chart]"));
         Assert.Contains("Europe/Rome", page.Find("[data-testid=report-zone]").TextContent);
     }
@@ -72,8 +71,8 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         SignInAsOwner(_account);
         var page = RenderPage();
 
-        page.WaitForAssertion(() => Assert.Equal("2,080", page.Find("[data-testid=report-total-credits]").TextContent)); // 1+…+60 + 250
-        Assert.Equal("1", page.Find("[data-testid=report-total-rejected]").TextContent);
+        page.WaitForAssertion(() => Assert.Equal("2,080", page.Find("[data-testid=report-total-credits] .portal-figure-value").TextContent.Trim())); // 1+…+60 + 250
+        Assert.Equal("1", page.Find("[data-testid=report-total-rejected] .portal-figure-value").TextContent.Trim());
         Assert.NotNull(page.Find("[data-testid=report-chart]"));
         var summary = page.Find("[data-testid=report-summary]");
         Assert.Contains("2026-W47", summary.TextContent);
@@ -95,7 +94,7 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         var page = RenderPage("2025-01-01", "2026-11-30", "day");
 
         page.WaitForAssertion(() => Assert.Contains("699 periods", page.Find("[data-testid=report-chart-too-many]").TextContent));
-        Assert.Empty(page.FindAll("[data-testid=report-chart] svg"));
+        Assert.Empty(page.FindAll("[data-testid=report-chart] .mud-chart"));
         Assert.Contains("2,080", page.Find("[data-testid=report-summary]").TextContent);
     }
 
@@ -114,11 +113,11 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("Newsletter", page.Find("[data-testid=consumptions-title]").TextContent));
         page.WaitForAssertion(() => Assert.Equal(ConsumptionsPageSize, GridRows(page).Count));
-        Assert.Contains("60", page.Find("[data-testid=consumptions-grid] .rz-pager-summary, [data-testid=consumptions-grid] .rz-paginator-summary").TextContent);
+        Assert.Contains("of 60", page.Find("[data-testid=consumptions-grid] .mud-table-pagination-caption").TextContent);
         var firstPage = GridRows(page).Select(r => r.Children[0].TextContent.Trim()).ToList();
         Assert.All(GridRows(page), r => Assert.Contains("Newsletter", r.TextContent));
 
-        page.Find("[data-testid=consumptions-grid] .rz-pager-next, [data-testid=consumptions-grid] .rz-paginator-next").Click();
+        page.Find("[data-testid=consumptions-grid] button[aria-label='Next page']").Click();
         page.WaitForAssertion(() => Assert.NotEqual(firstPage, GridRows(page).Select(r => r.Children[0].TextContent.Trim()).ToList()));
         Assert.Equal(ConsumptionsPageSize, GridRows(page).Count);
     }
@@ -133,8 +132,8 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         Tab(page, "Consumptions").Click();
         page.WaitForAssertion(() => Assert.Equal(ConsumptionsPageSize, GridRows(page).Count));
 
-        page.FindAll("[data-testid=consumptions-status] .rz-button, [data-testid=consumptions-status] [role=radio]")
-            .First(b => b.TextContent.Trim() == "Rejected").Click();
+        page.FindAll("[data-testid=consumptions-status] label").Single(l => l.TextContent.Trim() == "Rejected")
+            .QuerySelector("input[type=radio]")!.Click();
 
         page.WaitForAssertion(() => Assert.Single(GridRows(page)));
         var row = GridRows(page).Single().TextContent;
@@ -256,17 +255,15 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         var page = RenderPage("2026-11-30", "2026-11-01", null);
 
         page.WaitForAssertion(() => Assert.Contains("to must be on or after from", page.Find("[data-testid=report-input-error]").TextContent));
-        Assert.Equal("2,080", page.Find("[data-testid=report-total-credits]").TextContent); // 1–22 November, today in the test clock
+        Assert.Equal("2,080", page.Find("[data-testid=report-total-credits] .portal-figure-value").TextContent.Trim()); // 1–22 November, today in the test clock
     }
 
     private const int ConsumptionsPageSize = ConsumptionsGrid.PageSize;
 
-    /// <summary>The clickable part of a tab's header.</summary>
+    /// <summary>A tab's header (MudTabs: role=tab).</summary>
     private static IElement Tab(IRenderedComponent<ReportsPage> page, string title)
-        => page.FindAll("[data-testid=report-tabs] li, [data-testid=report-tabs] li *")
-            .Last(e => e.TextContent.Trim() == title && e.HasAttribute("blazor:onclick"));
+        => page.FindAll("[data-testid=report-tabs] [role=tab]").Single(e => e.TextContent.Trim() == title);
 
     private static List<IElement> GridRows(IRenderedComponent<ReportsPage> page)
-        => page.FindAll("[data-testid=consumptions-grid] tbody tr").Where(r => !r.ClassList.Contains("rz-datatable-emptymessage-row")
-            && r.QuerySelector(".rz-datatable-emptymessage") is null).ToList();
+        => page.FindAll("[data-testid=consumptions-grid] tbody tr.consumption-row").ToList();
 }

@@ -38,6 +38,7 @@ public static class ApiProblems
     {
         400 => "Bad request",
         401 => "Unauthorized",
+        402 => "Payment required",
         403 => "Forbidden",
         404 => "Not found",
         405 => "Method not allowed",
@@ -52,6 +53,7 @@ public static class ApiProblems
     {
         400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
         401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        402 => "https://tools.ietf.org/html/rfc9110#section-15.5.3",
         403 => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
         404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         405 => "https://tools.ietf.org/html/rfc9110#section-15.5.6",

@@ -66,6 +66,7 @@ public static class ApiServiceCollectionExtensions
     public static IEndpointRouteBuilder MapCreditPortalApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOpenApi().AllowAnonymous();
+        StripeWebhookEndpoints.Map(endpoints); // signed by Stripe, not by an API key
         // The interactive reference over that document (issue #12): public like the document; calls made from it still
         // need an API key.
         endpoints.MapScalarApiReference(ApiReferencePath, o => o
@@ -84,6 +85,7 @@ public static class ApiServiceCollectionExtensions
         AccountEndpoints.Map(api);
         ClockEndpoints.Map(api, endpoints.ServiceProvider);
         SupportKeyEndpoints.Map(api);
+        Health.HealthEndpoints.MapDetails(api);
 
         var account = api.MapGroup("/accounts/{" + AccountScopeFilter.RouteKey + ":long}")
             .AddEndpointFilter<AccountScopeFilter>();

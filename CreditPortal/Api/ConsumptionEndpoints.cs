@@ -63,7 +63,7 @@ public static class ConsumptionEndpoints
             .WithSummary("Consumptions in request order, paged: follow `next` until it is null. from/to: local dates YYYY-MM-DD, inclusive.");
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, long accountId, CreditLedger ledger)
+    private static async Task<IResult> CreateAsync(HttpContext http, long accountId, CreditLedger ledger, Health.PortalMetrics metrics)
     {
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.ConsumptionBody);
         var request = new ConsumptionRequest(
@@ -74,6 +74,7 @@ public static class ConsumptionEndpoints
             Validate.OptionalText(body.Reference, "reference", 200),
             Validate.IdempotencyKey(body.IdempotencyKey));
         var result = await ledger.ConsumeAsync(accountId, request, ApiCaller.Of(http).Actor);
+        if (!result.Replayed) metrics.Consumption(result.Status);
         return TypedResults.Json(new ConsumptionAnswer(result.Id, result.Status, result.Reason), ApiJsonContext.Wire.ConsumptionAnswer,
             statusCode: result.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
     }

@@ -17,7 +17,8 @@ public sealed record OrderAnswer(
     long Credits,
     decimal Price,
     string Currency,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeclineReason);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeclineReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextActionUrl = null);
 
 public sealed record ChargeNowQuoteAnswer(decimal Price, string Currency, long Credits, int DaysLeft, int WeeksLeft, int DaysInCycle);
 
@@ -34,16 +35,16 @@ public static class OrderEndpoints
             .JsonBody<OrderBody>("packId", "paymentToken", "idempotencyKey")
             .Produces<OrderAnswer>(StatusCodes.Status201Created)
             .Produces<OrderAnswer>(StatusCodes.Status200OK)
-            .WithSummary("Buys a pack: 201 Paid (with lotId) or Declined; test tokens tok_ok / tok_decline. Same idempotencyKey and body: 200 with the first answer.");
+            .WithSummary("Buys a pack: 201 Paid (with lotId), Declined, RequiresAction (3-D Secure: finish it at nextActionUrl; credits arrive when the provider confirms) or Pending (the provider's answer was lost; it is looked up); test tokens tok_ok / tok_decline. Same idempotencyKey and body: 200 with the first answer. No payment provider configured: 422 payments_not_configured.");
         account.MapPost("/charge-now/quote", QuoteAsync)
             .JsonBody<ChannelBody>("channel")
             .Produces<ChargeNowQuoteAnswer>()
             .WithSummary("R8: what a mid-cycle refill on the Standard plan costs and gives now.");
         account.MapPost("/charge-now", ChargeNowAsync)
-            .JsonBody<ChargeNowBody>("channel", "paymentToken")
+            .JsonBody<ChargeNowBody>("channel", "paymentToken", "idempotencyKey")
             .Produces<OrderAnswer>(StatusCodes.Status201Created)
             .Produces<OrderAnswer>(StatusCodes.Status200OK)
-            .WithSummary("R8: buys the refill quoted now. idempotencyKey is optional; with one, a retry answers 200 with the first answer.");
+            .WithSummary("R8: buys the refill quoted now. idempotencyKey is required (422 idempotency_key_required); a retry with it answers 200 with the first answer.");
     }
 
     private static async Task<IResult> OrderPackAsync(HttpContext http, long accountId, OrderService orders)
@@ -71,12 +72,14 @@ public static class OrderEndpoints
         var result = await orders.ChargeNowAsync(accountId,
             ApiInput.Enum<Channel>(body.Channel, "channel"),
             ApiInput.Required(body.PaymentToken, "paymentToken"),
-            body.IdempotencyKey is null ? null : Validate.IdempotencyKey(body.IdempotencyKey),
+            body.IdempotencyKey,
             ApiCaller.Of(http).Actor, http.RequestAborted);
         return Answer(result);
     }
 
     private static IResult Answer(OrderResult r)
-        => TypedResults.Json(new OrderAnswer(r.OrderId, r.Status, r.LotId, r.Credits, ApiMoney.Of(r.Price), r.Currency, r.DeclineReason),
-            ApiJsonContext.Wire.OrderAnswer, statusCode: r.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        => TypedResults.Json(ToAnswer(r), ApiJsonContext.Wire.OrderAnswer, statusCode: r.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+
+    public static OrderAnswer ToAnswer(OrderResult r) => new(r.OrderId, r.Status, r.LotId, r.Credits, ApiMoney.Of(r.Price), r.Currency, r.DeclineReason,
+        r.ActionUrl);
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using CreditPortal.Ledger;
+using CreditPortal.Orders;
 
 namespace CreditPortal.Api;
 
@@ -9,9 +11,11 @@ public sealed record WalletListAnswer(long Id, string Name, AllocationMode Mode,
 public sealed record WalletAnswer(Channel Channel, Plan Plan, long Total, long Unassigned, int Queued, IReadOnlyList<WalletLotAnswer> Lots,
     IReadOnlyList<WalletListAnswer> Lists);
 
-public sealed record PlanBody(string? Plan, long? SubscriberCount, long? MonthlyCredits);
+public sealed record PlanBody(string? Plan, long? SubscriberCount, long? MonthlyCredits, string? PaymentToken, string? IdempotencyKey);
 
-public sealed record PlanAnswer(Channel Channel, Plan Plan, long? SubscriberCount, long? MonthlyCredits, DateTimeOffset? CycleEndsAt);
+/// <summary>The wallet's plan after the change; <see cref="Order"/> when the change was a paid order (R7).</summary>
+public sealed record PlanAnswer(Channel Channel, Plan Plan, long? SubscriberCount, long? MonthlyCredits, DateTimeOffset? CycleEndsAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OrderAnswer? Order);
 
 /// <summary><c>GET .../wallets/{channel}</c> and <c>PUT .../wallets/{channel}/plan</c> (R7).</summary>
 public static class WalletEndpoints
@@ -24,7 +28,9 @@ public static class WalletEndpoints
         account.MapPut("/wallets/{channel}/plan", ChangePlanAsync)
             .JsonBody<PlanBody>("plan")
             .Produces<PlanAnswer>()
-            .WithSummary("R7: subscriberCount for Standard, monthlyCredits (a tier) for Monthly; back from Monthly is 422 plan_switch_irreversible.");
+            .Produces<ApiProblem>(StatusCodes.Status402PaymentRequired)
+            .WithSummary("R7: subscriberCount for Standard and Pro, monthlyCredits (a tier) for Monthly. Standard, Pro and Monthly are paid orders " +
+                         "(paymentToken, idempotencyKey): charged first, declined → 402 payment_declined and nothing changes. Back from Monthly is 422 plan_switch_irreversible.");
     }
 
     /// <summary>A channel in the path names a wallet: an unknown one is not found.</summary>
@@ -48,16 +54,20 @@ public static class WalletEndpoints
 
     public static WalletListAnswer ToAnswer(ListView l) => new(l.Id, l.Name, l.Mode, l.Assigned, l.CapEnabled, l.CapPerMonth, l.SentThisMonth);
 
-    private static async Task<IResult> ChangePlanAsync(HttpContext http, long accountId, string channel, CreditLedger ledger, LedgerQueries queries)
+    private static async Task<IResult> ChangePlanAsync(HttpContext http, long accountId, string channel, OrderService orders, LedgerQueries queries)
     {
         var wallet = PathChannel(channel);
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.PlanBody);
         var plan = ApiInput.Enum<Plan>(body.Plan, "plan");
         if (body.SubscriberCount is { } subscribers) Validate.Quantity(subscribers, "subscriberCount");
         if (body.MonthlyCredits is { } credits) Validate.Quantity(credits, "monthlyCredits");
-        await ledger.ChangePlanAsync(accountId, wallet, plan, body.SubscriberCount, body.MonthlyCredits, ApiCaller.Of(http).Actor);
+        var result = await orders.ChangePlanAsync(accountId, wallet, plan, body.SubscriberCount, body.MonthlyCredits, body.PaymentToken,
+            body.IdempotencyKey, ApiCaller.Of(http).Actor, http.RequestAborted);
+        if (result.Order is { Status: OrderStatus.Declined } declined)
+            return ApiProblems.Result(StatusCodes.Status402PaymentRequired,
+                $"The payment was declined ({declined.DeclineReason}): the plan did not change and nothing was charged.", "payment_declined");
         var view = (await queries.GetWalletAsync(accountId, wallet, http.RequestAborted))!;
-        return TypedResults.Json(new PlanAnswer(view.Channel, view.Plan, view.SubscriberCount, view.MonthlyCredits, view.CycleEndsAt),
-            ApiJsonContext.Wire.PlanAnswer);
+        return TypedResults.Json(new PlanAnswer(view.Channel, view.Plan, view.SubscriberCount, view.MonthlyCredits, view.CycleEndsAt,
+            result.Order is { } o ? OrderEndpoints.ToAnswer(o) : null), ApiJsonContext.Wire.PlanAnswer);
     }
 }

@@ -29,6 +29,7 @@ public sealed class CreditPortalDbContext(DbContextOptions<CreditPortalDbContext
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<CreditPortal.Orders.StripePayments.PaymentCustomer> PaymentCustomers => Set<CreditPortal.Orders.StripePayments.PaymentCustomer>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
     /// <summary>The data-protection key ring (login and antiforgery cookies): in the database, so a restart or a new

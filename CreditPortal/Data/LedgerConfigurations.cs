@@ -119,7 +119,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.ToTable("Orders");
         b.Property(o => o.Channel).HasMaxLength(10);
         b.Property(o => o.Kind).HasMaxLength(20);
-        b.Property(o => o.Status).HasMaxLength(10);
+        b.Property(o => o.Plan).HasMaxLength(20);
+        b.Property(o => o.Status).HasMaxLength(20);
         b.Property(o => o.IdempotencyKey).HasMaxLength(120);
         b.HasIndex(o => new { o.AccountId, o.IdempotencyKey }).IsUnique();
         b.HasIndex(o => o.Status);
@@ -132,6 +133,7 @@ internal sealed class AutoRenewAttemptConfiguration : IEntityTypeConfiguration<A
     {
         b.ToTable("AutoRenewAttempts");
         b.Property(a => a.Channel).HasMaxLength(10);
+        b.Property(a => a.Plan).HasMaxLength(20);
         b.Property(a => a.Status).HasMaxLength(10);
         b.HasIndex(a => new { a.Status, a.DueAt });
     }

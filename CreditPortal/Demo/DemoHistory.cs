@@ -120,6 +120,8 @@ public sealed class DemoHistory : IAsyncDisposable
         services.AddSingleton(clock);
         services.AddSingleton<TimeProvider>(clock);
         services.AddCreditLedger(configuration);
+        // The demo pays with its own cards whatever the app is configured with (its history is made up, no money moves).
+        services.AddSingleton(new PaymentsOptions { Provider = PaymentsOptions.TestProvider });
         services.AddSingleton(payments);
         services.AddSingleton<Scheduler>();
         services.AddSingleton<CreditPortal.Security.SecurityLog>();

@@ -9,6 +9,7 @@ public static class FeatureServiceCollectionExtensions
     {
         services.AddSingleton<WalletOutlookService>();
         services.AddSingleton<Plans.PlanText>();
+        services.AddSingleton<CreditPortal.Support.SupportAttention>();
         return services;
     }
 }

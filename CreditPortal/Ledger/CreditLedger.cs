@@ -43,6 +43,8 @@ public sealed class CreditLedger(LedgerWriter writer)
     public Task<long> GrantAdjustmentAsync(long accountId, Channel channel, long quantity, DateTimeOffset? expiresAt, string reason, Actor actor)
         => writer.RunAsync(s => GrantAdjustment.Execute(s, accountId, channel, quantity, expiresAt, reason, actor));
 
+    /// <summary>R7: a plan change that costs nothing (Free, Packs, a count from the next cycle, a return within a paid cycle);
+    /// one that costs money is refused here (<c>payment_required</c>) and goes through <see cref="Orders.OrderService.ChangePlanAsync"/>.</summary>
     public Task ChangePlanAsync(long accountId, Channel channel, Plan plan, long? subscriberCount, long? monthlyCredits, Actor actor)
         => writer.RunAsync(s => ChangePlan.Execute(s, accountId, channel, plan, subscriberCount, monthlyCredits, actor));
 

@@ -22,6 +22,12 @@ public sealed class CreditsOptions
 
     public FreePlanOption FreePlan { get; set; } = new();
     public StandardPlanOption StandardPlan { get; set; } = new();
+
+    /// <summary>R7: Pro's price per cycle by subscribers (its own tier table; Pro grants no credits, it is unmetered).</summary>
+    public ProPlanOption ProPlan { get; set; } = new();
+
+    /// <summary>R7: the largest subscriber count a plan accepts (Standard's credits and both prices follow it).</summary>
+    public long MaxSubscriberCount { get; set; } = 1_000_000;
     public List<MonthlyTierOption> MonthlyPlanTiers { get; set; } = [];
 
     /// <summary>R10: auto-renew buys again when the remaining falls to this share of the last purchase.</summary>
@@ -51,6 +57,12 @@ public sealed class StandardPlanOption
     public long CreditsPerSubscriber { get; set; } = 12;
     public List<SubscriberTierOption> Tiers { get; set; } = [];
     public decimal PricePerSubscriberAbove { get; set; } = 0.006m;
+}
+
+public sealed class ProPlanOption
+{
+    public List<SubscriberTierOption> Tiers { get; set; } = [];
+    public decimal PricePerSubscriberAbove { get; set; } = 0.013m;
 }
 
 public sealed class SubscriberTierOption

@@ -13,9 +13,9 @@ public enum AllocationMode { Shared, Assigned }
 
 public enum ConsumptionStatus { Accepted, Queued, Rejected }
 
-public enum OrderKind { Pack, ChargeNow, AutoRenew }
+public enum OrderKind { Pack, ChargeNow, AutoRenew, Plan, PlanRenewal }
 
-public enum OrderStatus { Pending, Paid, Declined }
+public enum OrderStatus { Pending, Paid, Declined, RequiresAction }
 
 public enum AlertKind { LowBalance15, LowBalance5, Depleted, AutoRenewed, AutoRenewDeclined }
 

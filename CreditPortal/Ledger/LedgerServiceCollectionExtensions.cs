@@ -23,8 +23,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<LedgerQueries>();
         services.AddSingleton<LedgerCheck>();
-        // The only payment provider there is to run locally; a real one replaces this registration.
-        services.AddSingleton<IPaymentProvider, TestPaymentProvider>();
+        services.AddPayments(configuration);
         services.AddSingleton<OrderService>();
 
         // Registration order is the tie-break order at equal due instants.

@@ -7,7 +7,8 @@ using CreditPortal.Scheduling;
 namespace CreditPortal.Orders;
 
 /// <summary>
-/// R10: runs due auto-renew attempts: buy the last pack again with the saved payment method. An attempt that
+/// R10: runs due auto-renew attempts: buy the last pack again with the saved payment method; R7: charge a paid plan's
+/// new cycle to the saved card (the same attempts, retries and exactly-once keys). An attempt that
 /// fails on its account's own data sets that account aside; the payment provider being unreachable is a
 /// <see cref="TransientFault"/> that sets auto-renew as a whole aside, so the other kinds of work go on.
 /// </summary>
@@ -28,8 +29,7 @@ public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments
         var started = await writer.RunAsync(s => AutoRenewSteps.Start(s, attemptId));
         if (started is null) return 1;
         var order = started.Order;
-        var payment = await payments.ChargeAsync(new PaymentRequest(order.PaymentToken ?? "", order.Price, order.Currency,
-            $"order-{order.Id}", $"CreditPortal auto-renew, order {order.Id}"), CancellationToken.None);
+        var payment = await payments.ChargeAsync(OrderService.RequestFor(order), CancellationToken.None);
         await writer.RunAsync(s => AutoRenewSteps.Finish(s, attemptId, order.Id, payment));
         return 1;
     }

@@ -41,7 +41,8 @@ public sealed class PendingOrderRecovery(OrderService orders, LedgerWriter write
     {
         var order = await writer.RunAsync(s => s.Records.FindOrder(orderId));
         if (order is null || order.Status != OrderStatus.Pending || orders.IsInFlight(orderId)) return 0;
-        await orders.PayAndBookAsync(order, cancellationToken);
+        // Stranded: the provider may have charged it already, so the payment is looked up before anything is charged.
+        await orders.PayAndBookAsync(order, lookUpFirst: true, cancellationToken);
         return 1;
     }
 

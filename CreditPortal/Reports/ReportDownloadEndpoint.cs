@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using CreditPortal.Accounts;
 using CreditPortal.Identity;
@@ -69,17 +70,32 @@ public static class ReportDownloadEndpoint
     public static async Task StreamAsync(HttpContext http, ReportExport export, ReportAccount account, ReportRange range, ExportJob? job,
         ILogger logger, ReportFileFormat format = ReportFileFormat.Xlsx)
     {
+        // A limit on exports running at once, per instance and per account: each holds a read transaction and a core.
+        var limits = http.RequestServices.GetRequiredService<ExportLimits>();
+        using var lease = limits.TryStart(account.Id);
+        if (lease is null)
+        {
+            job?.Finish(ExportJobState.Failed, "Too many exports are running; try again in a few seconds.");
+            if (job is not null) ExportJobsOf(http)?.Forget(job);
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(limits.Options.BusyRetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            await Api.ApiProblems.WriteAsync(http, StatusCodes.Status429TooManyRequests,
+                $"Too many exports are running (at most {limits.Options.MaxExportsPerAccount} per account). Try again in a few seconds.", "too_many_exports");
+            return;
+        }
+
         http.Response.ContentType = format.ContentType();
         http.Response.Headers[HeaderNames.ContentDisposition] =
             new ContentDispositionHeaderValue("attachment") { FileName = ReportFileName.For(account, range, format.Extension()) }.ToString();
         http.Response.Headers[HeaderNames.CacheControl] = "no-store";
 
+        // A client that stops reading is cut after the stall timeout, so its export's read transaction closes.
+        await using var body = new StallGuardStream(http.Response.Body, limits.Options.StallTimeout);
         using var stop = job is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted)
-            : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, job.CancellationToken);
+            ? CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, body.Stalled)
+            : CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, job.CancellationToken, body.Stalled);
         try
         {
-            var result = await export.WriteAsync(format, http.Response.Body, account.Id, range, job, stop.Token);
+            var result = await export.WriteAsync(format, body, account.Id, range, job, stop.Token);
             job?.Finish(ExportJobState.Completed);
             logger.LogInformation("Report export ({Format}) of account {AccountId} ({From}..{To}) wrote {Rows} rows", format, account.Id, range.From,
                 range.To, result.RowsWritten);
@@ -87,7 +103,9 @@ public static class ReportDownloadEndpoint
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             job?.Finish(ExportJobState.Cancelled);
-            logger.LogInformation("Report export of account {AccountId} cancelled after {Rows} rows", account.Id, job?.Progress.RowsWritten);
+            if (body.Stalled.IsCancellationRequested)
+                logger.LogWarning("Report export of account {AccountId} cut: the client read nothing for {Timeout}", account.Id, limits.Options.StallTimeout);
+            else logger.LogInformation("Report export of account {AccountId} cancelled after {Rows} rows", account.Id, job?.Progress.RowsWritten);
             // The file was abandoned part-way (a workbook without its closing parts, a CSV without its last rows); ending
             // the response normally would look like a finished download. Abort the connection so the browser reports
             // the download as failed.

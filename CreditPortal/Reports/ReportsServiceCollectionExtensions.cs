@@ -8,6 +8,8 @@ public static class ReportsServiceCollectionExtensions
         services.AddSingleton<ReportQueries>();
         services.AddSingleton<ReportExport>();
         services.AddSingleton<ExportJobs>();
+        services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section);
+        services.AddSingleton<ExportLimits>();
         services.AddScoped<ReportExportSession>();
         return services;
     }

@@ -20,7 +20,7 @@ public sealed class AlertsPageTests : PortalBunitContext
         var page = RenderPage<AlertsPage>(account.Id);
 
         page.WaitForAssertion(() => Assert.Contains("No alerts yet.", page.Find("[data-testid=alerts]").TextContent));
-        Assert.Empty(page.FindAll("[data-testid=alert-row]"));
+        Assert.Empty(page.FindAll("tr.alert-row"));
     }
 
     [Fact]
@@ -37,8 +37,8 @@ public sealed class AlertsPageTests : PortalBunitContext
 
         var page = RenderPage<AlertsPage>(account.Id);
 
-        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=alert-row]").Count));
-        var rows = page.FindAll("[data-testid=alert-row]");
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tr.alert-row").Count));
+        var rows = page.FindAll("tr.alert-row");
         // Newest first. 22 Nov 2026 12:00 UTC is 21:00 in Tokyo.
         Assert.Equal("Credits used up", rows[0].QuerySelector("[data-testid=alert-kind]")!.Text());
         Assert.Equal("22 Nov 2026, 21:00", rows[0].QuerySelector("[data-testid=alert-at]")!.Text());

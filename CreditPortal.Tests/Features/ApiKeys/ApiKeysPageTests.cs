@@ -36,13 +36,13 @@ public sealed class ApiKeysPageTests : PortalBunitContext
     {
         var (account, page) = await OpenAsync();
 
-        page.Find("input[name=api-key-name]").Change("Newsletter engine");
+        page.Find("input[name=api-key-name]").Input("Newsletter engine");
         page.Find("[data-testid=create-api-key]").Submit();
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=api-key-secret]")));
         var secret = page.Find("[data-testid=api-key-secret]").GetAttribute("value")!;
         Assert.StartsWith(ApiKeyService.AccountKeyPrefix, secret);
-        var row = page.Find("[data-testid=api-key-row]");
+        var row = page.Find("tr.api-key-row");
         Assert.Equal("Newsletter engine", row.QuerySelector("[data-testid=api-key-name]")!.Text());
         Assert.Equal("Active", row.QuerySelector("[data-testid=api-key-status]")!.Text());
         var prefix = row.QuerySelector("[data-testid=api-key-prefix]")!.Text().TrimEnd('…');
@@ -57,7 +57,7 @@ public sealed class ApiKeysPageTests : PortalBunitContext
         page.Find("[data-testid=api-key-dismiss]").Click();
         page.WaitForAssertion(() => Assert.DoesNotContain(secret, page.Markup));
         var again = RenderPage<ApiKeysPage>(account.Id);
-        again.WaitForAssertion(() => Assert.NotNull(again.Find("[data-testid=api-key-row]")));
+        again.WaitForAssertion(() => Assert.NotNull(again.Find("tr.api-key-row")));
         Assert.DoesNotContain(secret, again.Markup);
         await using var db = Database.CreateContext();
         Assert.DoesNotContain(await db.ApiKeys.ToListAsync(), k => k.Hash == secret || k.Prefix == secret);
@@ -72,10 +72,10 @@ public sealed class ApiKeysPageTests : PortalBunitContext
         var secret = page.Find("[data-testid=api-key-secret]").GetAttribute("value")!;
         Assert.NotNull(await Keys.AuthenticateAsync(secret));
 
-        page.Find("[data-testid=api-key-revoke]").Click();
-        page.WaitForAssertion(() => Assert.Contains("Every system using it is refused", page.Find(".rz-dialog-confirm").Text()));
+        page.Find("form[id^=revoke-api-key-]").Submit();   // the row's Revoke… button submits its form
+        page.WaitForAssertion(() => Assert.Contains("Every system using it is refused", page.Find(".mud-dialog").Text()));
         Assert.NotNull(await Keys.AuthenticateAsync(secret));   // not before the confirmation
-        page.FindAll(".rz-dialog-confirm button").Single(b => b.TextContent.Contains("Revoke")).Click();
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Revoke")).Click();
 
         page.WaitForAssertion(() => Assert.StartsWith("Revoked", page.Find("[data-testid=api-key-status]").Text()));
         Assert.Empty(page.FindAll("[data-testid=api-key-revoke]"));

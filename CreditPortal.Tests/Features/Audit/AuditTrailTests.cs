@@ -29,7 +29,7 @@ public sealed class AuditTrailTests : PortalBunitContext
         var page = Render<AuditTrail>(p => p.Add(x => x.AccountId, account.Id));
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=audit-change]").Count));
-        var rows = page.FindAll("tr.rz-data-row");
+        var rows = page.FindAll("tr.audit-row");
         Assert.Contains("Support — bob@provider.test", rows[0].TextContent);
         Assert.Contains("#3 Shared → #3 Assigned 500", rows[0].TextContent);
         Assert.Contains("customer asked by phone", rows[0].TextContent);

@@ -30,7 +30,15 @@ public sealed class ListsPageTests : PortalBunitContext
     }
 
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string name)
-        => page.FindAll("[data-testid=list-row]").Single(r => r.QuerySelector("[data-testid=list-name]")!.TextContent.Trim() == name);
+        => page.FindAll("tr.list-row").Single(r => r.QuerySelector("[data-testid=list-name]")!.TextContent.Trim() == name);
+
+    /// <summary>Opens the list's ⋮ menu and chooses <paramref name="action"/> (the item's data-testid).</summary>
+    private static void Act(IRenderedComponent<Bunit.Rendering.ContainerFragment> page, string list, string action)
+    {
+        Row(page, list).QuerySelector("[data-testid=list-actions] button")!.Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($".mud-popover-open [data-testid={action}]")));
+        page.Find($".mud-popover-open [data-testid={action}]").Click();
+    }
 
     [Fact]
     public async Task Each_list_shows_per_channel_its_mode_assignment_sent_this_month_and_cap()
@@ -68,15 +76,17 @@ public sealed class ListsPageTests : PortalBunitContext
         SignInAsOwner(account);
         var page = Open(account);
 
-        Row(page, "Newsletter").QuerySelector("[data-testid=edit-allocation-Email]")!.Click();
+        Act(page, "Newsletter", "edit-allocation-Email");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=allocation-dialog]")));
         page.Find("input[name=allocation-assigned]").Input("5000");
-        page.Find("[data-testid=allocation-dialog]").Submit();
+        page.Find("form#allocation").Submit();
 
         page.WaitForAssertion(() => Assert.Equal(
             "Only 3,700 Email credits are unassigned; the list can be assigned at most 4,700.",
-            page.Find("[data-testid=allocation-dialog] [data-testid=error-assigned]").Text()));
-        Assert.Equal("allocation-assigned-message", page.Find("[data-testid=error-assigned]").Id);
+            page.Find("[data-testid=allocation-dialog] #allocation-assigned-message").Text()));
+        // The refusal sits under the amount, which is marked invalid and described by it.
+        Assert.Equal("true", page.Find("input[name=allocation-assigned]").GetAttribute("aria-invalid"));
+        Assert.Contains("allocation-assigned-message", page.Find("input[name=allocation-assigned]").GetAttribute("aria-describedby"));
         Assert.Equal(1_000, (await WalletAsync(account.Id)).Lists.Single(l => l.Id == newsletter).Assigned);
     }
 
@@ -87,10 +97,10 @@ public sealed class ListsPageTests : PortalBunitContext
         SignInAsOwner(account);
         var page = Open(account);
 
-        Row(page, "Newsletter").QuerySelector("[data-testid=edit-allocation-Email]")!.Click();
+        Act(page, "Newsletter", "edit-allocation-Email");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=allocation-dialog]")));
         page.Find("input[name=allocation-assigned]").Input("4700");
-        page.Find("[data-testid=allocation-dialog]").Submit();
+        page.Find("form#allocation").Submit();
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=allocation-dialog]")));
         page.WaitForAssertion(() => Assert.Equal("Assigned: 4,700 credits", Row(page, "Newsletter").QuerySelector("[data-testid=allocation-Email]")!.Text()));
@@ -105,11 +115,11 @@ public sealed class ListsPageTests : PortalBunitContext
         SignInAsOwner(account);
         var page = Open(account);
 
-        Row(page, "Newsletter").QuerySelector("[data-testid=edit-allocation-Email]")!.Click();
+        Act(page, "Newsletter", "edit-allocation-Email");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=allocation-dialog]")));
-        page.FindAll("[data-testid=allocation-mode] .rz-radiobutton-box")[0].Click();   // "The shared pool"
+        page.FindAll("[data-testid=allocation-mode] input[type=radio]")[0].Click();   // "The shared pool"
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("input[name=allocation-assigned]")));
-        page.Find("[data-testid=allocation-dialog]").Submit();
+        page.Find("form#allocation").Submit();
 
         page.WaitForAssertion(() => Assert.Equal("Shared pool", Row(page, "Newsletter").QuerySelector("[data-testid=allocation-Email]")!.Text()));
         var wallet = await WalletAsync(account.Id);
@@ -124,13 +134,13 @@ public sealed class ListsPageTests : PortalBunitContext
         SignInAsOwner(account);
         var page = Open(account);
 
-        Row(page, "Newsletter").QuerySelector("[data-testid=edit-cap-Sms]")!.Click();
+        Act(page, "Newsletter", "edit-cap-Sms");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=cap-dialog]")));
         Assert.True(page.Find("input[name=cap-per-month]").HasAttribute("disabled"));   // off: no maximum to type
-        page.Find("[data-testid=cap-enabled]").Click();
+        page.Find("input[name=cap-enabled]").Change(true);
         page.WaitForAssertion(() => Assert.False(page.Find("input[name=cap-per-month]").HasAttribute("disabled")));
         page.Find("input[name=cap-per-month]").Input("250");
-        page.Find("[data-testid=cap-dialog]").Submit();
+        page.Find("form#cap").Submit();
 
         page.WaitForAssertion(() => Assert.Equal("0 of 250 a month", Row(page, "Newsletter").QuerySelector("[data-testid=cap-Sms]")!.Text()));
         var list = (await WalletAsync(account.Id, Channel.Sms)).Lists.Single(l => l.Id == newsletter);
@@ -145,12 +155,12 @@ public sealed class ListsPageTests : PortalBunitContext
         SignInAsOwner(account);
         var page = Open(account);
 
-        Row(page, "Newsletter").QuerySelector("[data-testid=edit-cap-Email]")!.Click();
+        Act(page, "Newsletter", "edit-cap-Email");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=cap-dialog]")));
-        page.Find("[data-testid=cap-enabled]").Click();
-        page.Find("[data-testid=cap-dialog]").Submit();
+        page.Find("input[name=cap-enabled]").Change(true);
+        page.Find("form#cap").Submit();
 
-        page.WaitForAssertion(() => Assert.Contains("Enter the maximum", page.Find("[data-testid=cap-dialog] [data-testid=error-perMonth]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Enter the maximum", page.Find("[data-testid=cap-dialog] #cap-perMonth-message").TextContent));
         Assert.False((await WalletAsync(account.Id)).Lists.Single(l => l.Id == newsletter).CapEnabled);
     }
 
@@ -161,20 +171,20 @@ public sealed class ListsPageTests : PortalBunitContext
         SignInAsOwner(account);
         var page = Open(account);
 
-        page.Find("input[name=new-list-name]").Change("Transactional");
+        page.Find("input[name=new-list-name]").Input("Transactional");
         page.Find("[data-testid=create-list]").Submit();
         page.WaitForAssertion(() => Assert.NotNull(Row(page, "Transactional")));
         Assert.Equal("Shared pool", Row(page, "Transactional").QuerySelector("[data-testid=allocation-Email]")!.Text());
 
-        page.Find("input[name=new-list-name]").Change("newsletter");
+        page.Find("input[name=new-list-name]").Input("newsletter");
         page.Find("[data-testid=create-list]").Submit();
         page.WaitForAssertion(() => Assert.Equal("A list named 'newsletter' already exists.",
-            page.Find("[data-testid=create-list] [data-testid=error-name]").Text()));
+            page.Find("[data-testid=create-list] #create-list-name-message").Text()));
 
-        Row(page, "Newsletter").QuerySelector("[data-testid=rename]")!.Click();
+        Act(page, "Newsletter", "rename");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=rename-dialog]")));
-        page.Find("[data-testid=rename-dialog] input[name=rename-list-name]").Change("Weekly news");
-        page.Find("[data-testid=rename-dialog]").Submit();
+        page.Find("[data-testid=rename-dialog] input[name=rename-list-name]").Input("Weekly news");
+        page.Find("form#rename-list").Submit();
         page.WaitForAssertion(() => Assert.NotNull(Row(page, "Weekly news")));
         Assert.Equal(3, (await Queries.GetListsAsync(account.Id)).Count);
         Assert.Equal("Weekly news", (await Queries.GetListsAsync(account.Id)).Single(l => l.Id == newsletter).Name);
@@ -187,19 +197,19 @@ public sealed class ListsPageTests : PortalBunitContext
         SignInAsSupport("agent@example.test");
         var page = Open(account);
 
-        Row(page, "Newsletter").QuerySelector("[data-testid=edit-allocation-Email]")!.Click();
+        Act(page, "Newsletter", "edit-allocation-Email");
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=allocation-dialog] [data-testid=reason]")));
         page.Find("input[name=allocation-assigned]").Input("2000");
-        page.Find("[data-testid=allocation-dialog]").Submit();
+        page.Find("form#allocation").Submit();
         page.WaitForAssertion(() => Assert.Equal("reason is required.", page.Find("[data-testid=allocation-dialog] #allocation-reason-message").Text()));
         Assert.Equal(1_000, (await WalletAsync(account.Id)).Lists.Single(l => l.Id == newsletter).Assigned);
 
         page.Find("input[name=allocation-reason]").Change("Customer asked by phone, ticket 4711");
-        page.Find("[data-testid=allocation-dialog]").Submit();
+        page.Find("form#allocation").Submit();
 
         page.WaitForAssertion(() => Assert.Equal("Assigned: 2,000 credits", Row(page, "Newsletter").QuerySelector("[data-testid=allocation-Email]")!.Text()));
         var audit = (await Queries.GetAuditAsync(account.Id)).Items[0]; // newest first
-        Assert.Equal("support:agent@example.test", audit.Actor);
+        Assert.Equal("support:Agent Smith", audit.Actor);   // support acts under its display name (issue #12)
         Assert.Equal("Customer asked by phone, ticket 4711", audit.Reason);
     }
 
@@ -210,9 +220,47 @@ public sealed class ListsPageTests : PortalBunitContext
         SignInAsOwner(account);
         var page = Open(account);
 
-        Row(page, "Newsletter").QuerySelector("[data-testid=edit-cap-Email]")!.Click();
+        Act(page, "Newsletter", "edit-cap-Email");
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=cap-dialog]")));
         Assert.Empty(page.FindAll("[data-testid=reason]"));
+    }
+
+    [Fact]
+    public async Task Each_row_s_action_menu_offers_assign_credits_and_a_sending_limit_per_channel_and_rename()
+    {
+        var (account, _, _) = await SeedAsync();
+        SignInAsOwner(account);
+        var page = Open(account);
+
+        var button = Row(page, "Promotions").QuerySelector("[data-testid=list-actions] button")!;
+        Assert.Equal("Actions for Promotions", button.GetAttribute("aria-label"));
+        button.Click();
+
+        page.WaitForAssertion(() => Assert.Equal(
+            ["Assign Email credits", "Set an Email sending limit", "Assign SMS credits", "Set an SMS sending limit", "Rename"],
+            page.FindAll(".mud-popover-open .mud-menu-item").Select(i => i.TextContent.Trim()).ToList()));
+        page.Find(".mud-popover-open [data-testid=edit-cap-Email]").Click();
+        // The dialog is the one for that list and channel: its current cap is filled in.
+        page.WaitForAssertion(() => Assert.Contains("Promotions", page.Find(".mud-dialog").TextContent));
+        Assert.Equal("300", page.Find("input[name=cap-per-month]").GetAttribute("value"));
+        Assert.Contains("Set an Email sending limit", page.Find(".mud-dialog").TextContent);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_dialog_changes_nothing()
+    {
+        var (account, newsletter, _) = await SeedAsync();
+        SignInAsOwner(account);
+        var page = Open(account);
+
+        Act(page, "Newsletter", "edit-allocation-Email");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=allocation-dialog]")));
+        page.Find("input[name=allocation-assigned]").Input("2000");
+        page.Find("[data-testid=allocation-cancel]").Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=allocation-dialog]")));
+        Assert.Equal(1_000, (await WalletAsync(account.Id)).Lists.Single(l => l.Id == newsletter).Assigned);
+        Assert.Equal("Assigned: 1,000 credits", Row(page, "Newsletter").QuerySelector("[data-testid=allocation-Email]")!.Text());
     }
 }

@@ -6,6 +6,7 @@ using CreditPortal.Ledger.Commands;
 using CreditPortal.Orders;
 using CreditPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditPortal.Tests.Features.Orders;
 
@@ -20,6 +21,26 @@ public sealed class GetSendingsPageTests : PortalBunitContext
         var page = RenderPage<GetSendings>(account.Id);
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=catalog-Email]")));
         return (account, page);
+    }
+
+    [Fact]
+    public async Task Without_a_payment_provider_the_page_says_payments_are_not_set_up_and_no_order_can_start()
+    {
+        Services.AddSingleton(new PaymentsOptions()); // Payments:Provider unset
+        var (account, page) = await OpenAsync();
+
+        Assert.Contains("Payments are not set up", page.Find("[data-testid=payments-not-set-up]").TextContent);
+        Assert.True(page.Find("[data-testid=order-email-5000]").HasAttribute("disabled"));
+        Assert.True(page.Find("[data-testid=order-sms-1000]").HasAttribute("disabled"));
+        Assert.Equal(0, await OrderCountAsync(account.Id));
+    }
+
+    [Fact]
+    public async Task With_the_test_provider_no_payments_notice_is_shown()
+    {
+        var (_, page) = await OpenAsync();
+        Assert.Empty(page.FindAll("[data-testid=payments-not-set-up]"));
+        Assert.False(page.Find("[data-testid=order-email-5000]").HasAttribute("disabled"));
     }
 
     [Fact]
@@ -134,7 +155,9 @@ public sealed class GetSendingsPageTests : PortalBunitContext
         page.Find("[data-testid=upgrade-offer-Email] form").Submit();
         page.WaitForAssertion(() => Assert.Contains("50.00 EUR per billing cycle and 36,000 credits per cycle", page.Find(".mud-dialog").TextContent));
         Assert.Equal(Plan.Free, (await WalletAsync(account.Id)).Plan);   // nothing changes before the confirmation
-        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Upgrade for 50.00 EUR")).Click();
+        // Joined on 29 Nov, 23 of the cycle's 30 days left (22 Nov – 22 Dec): 50.00 × 23/30 and 36,000 × 23/30 now.
+        Assert.Contains("You pay 38.33 EUR now for the 23 of 30 days left in this cycle, which adds 27,600 credits", page.Find(".mud-dialog").TextContent);
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Pay 38.33 EUR")).Click();
 
         page.WaitForAssertion(() => Assert.Equal(Plan.Standard, WalletAsync(account.Id).Result.Plan));
         Assert.Equal(3_000, (await WalletAsync(account.Id)).SubscriberCount);
@@ -159,7 +182,7 @@ public sealed class GetSendingsPageTests : PortalBunitContext
     public async Task Charge_now_on_standard_shows_the_quote_before_paying_then_adds_the_refill()
     {
         var account = await CreateAccountAsync();
-        await Ledger.ChangePlanAsync(account.Id, Channel.Email, Plan.Standard, 1_000, null, Owner);   // 30.00 EUR, 12,000 credits
+        await PayForPlanAsync(account.Id, Channel.Email, Plan.Standard, 1_000, null, Owner);   // 30.00 EUR, 12,000 credits
         Clock.Advance(TimeSpan.FromDays(10));   // cycle 22 Nov – 22 Dec (30 days): 20 days left, 3 weeks
         SignInAsOwner(account);
         var page = RenderPage<GetSendings>(account.Id);

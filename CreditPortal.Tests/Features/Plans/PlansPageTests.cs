@@ -1,6 +1,7 @@
 using Bunit;
 using CreditPortal.Ledger;
 using CreditPortal.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using PlansPage = CreditPortal.Features.Plans.Plans;
 
 namespace CreditPortal.Tests.Features.Plans;
@@ -33,7 +34,7 @@ public sealed class PlansPageTests : PortalBunitContext
     [Fact]
     public async Task Shows_each_wallet_s_current_plan()
     {
-        var (_, page) = await OpenAsync(a => Ledger.ChangePlanAsync(a.Id, Channel.Sms, Plan.Standard, 2_000, null, Owner));
+        var (_, page) = await OpenAsync(a => PayForPlanAsync(a.Id, Channel.Sms, Plan.Standard, 2_000, null, Owner));
 
         Assert.Contains("Current plan: Packs.", page.Find("[data-testid=plan-Email] [data-testid=current-plan]").Text());
         Assert.Contains("Current plan: Standard. 2,000 subscribers: 24,000 credits per billing cycle for 30.00 EUR.",
@@ -61,8 +62,9 @@ public sealed class PlansPageTests : PortalBunitContext
         page.Find("[data-testid=plan-form-Email] [data-testid=plan-one-way]").Change(true);
         page.Find("[data-testid=plan-form-Email]").Submit();
         page.WaitForAssertion(() => Assert.Contains("Monthly is one-way: this wallet can never switch back.", Confirmation(page).Text()));
+        Assert.Contains("You pay 55.00 EUR now", Confirmation(page).Text());
         Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);   // not before the dialog's OK
-        Press(page, "Change plan");
+        Press(page, "Pay 55.00 EUR");
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-Email] [data-testid=monthly-locked]")));
         var wallet = await WalletAsync(account.Id);
@@ -74,7 +76,7 @@ public sealed class PlansPageTests : PortalBunitContext
     [Fact]
     public async Task Once_on_monthly_no_other_plan_is_offered_only_another_volume()
     {
-        var (account, page) = await OpenAsync(a => Ledger.ChangePlanAsync(a.Id, Channel.Email, Plan.Monthly, null, 10_000, Owner));
+        var (account, page) = await OpenAsync(a => PayForPlanAsync(a.Id, Channel.Email, Plan.Monthly, null, 10_000, Owner));
 
         var form = page.Find("[data-testid=plan-form-Email]");
         Assert.NotNull(form.QuerySelector("[data-testid=monthly-locked]"));
@@ -110,8 +112,8 @@ public sealed class PlansPageTests : PortalBunitContext
         page.WaitForAssertion(() => Assert.Equal("400 subscribers: 4,800 credits per billing cycle for 16.00 EUR.",
             page.Find("[data-testid=plan-form-Sms] [data-testid=plan-description]").Text()));
         page.Find("[data-testid=plan-form-Sms]").Submit();
-        page.WaitForAssertion(() => Assert.NotNull(Confirmation(page)));
-        Press(page, "Change plan");
+        page.WaitForAssertion(() => Assert.Contains("You pay 16.00 EUR now", Confirmation(page).Text()));
+        Press(page, "Pay 16.00 EUR");
 
         page.WaitForAssertion(() => Assert.Equal(Plan.Standard, WalletAsync(account.Id, Channel.Sms).Result.Plan));
         page.WaitForAssertion(() => Assert.Contains("The SMS plan is now Standard.", page.Find(".mud-snackbar").TextContent));
@@ -135,4 +137,55 @@ public sealed class PlansPageTests : PortalBunitContext
         Assert.False(page.Find("[data-testid=plan-form-Email] [data-testid=plan-save]").HasAttribute("disabled"));
     }
 
+    [Fact]
+    public async Task A_paid_plan_shows_its_price_before_paying_and_a_declined_card_changes_nothing()
+    {
+        var (account, page) = await OpenAsync();
+
+        Choose(page, "plan-form-Email", "plan-choice", "Pro");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-form-Email] input[name=plan-Email-subscribers]")));
+        page.Find("[data-testid=plan-form-Email] input[name=plan-Email-subscribers]").Input("3000");
+        Assert.NotNull(page.Find("[data-testid=plan-form-Email] [data-testid=test-payment-notice]"));
+        Choose(page, "plan-form-Email", "payment-token", "Is declined");
+        page.Find("[data-testid=plan-form-Email]").Submit();
+        page.WaitForAssertion(() => Assert.Contains("You pay 109.00 EUR now for the 30 of 30 days left", Confirmation(page).Text()));
+        Assert.Equal(0, await PlanOrderCountAsync(account.Id));   // nothing is charged before the dialog's OK
+        Press(page, "Pay 109.00 EUR");
+
+        page.WaitForAssertion(() => Assert.Contains("The payment was declined (card_declined)", page.Find("[data-testid=plan-form-Email]").Text()));
+        Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);
+
+        Choose(page, "plan-form-Email", "payment-token", "Pays");
+        page.Find("[data-testid=plan-form-Email]").Submit();
+        page.WaitForAssertion(() => Assert.NotNull(Confirmation(page)));
+        Press(page, "Pay 109.00 EUR");
+
+        page.WaitForAssertion(() => Assert.Equal(Plan.Pro, WalletAsync(account.Id).Result.Plan));
+        Assert.Equal(2, await PlanOrderCountAsync(account.Id));   // the declined order and the paid one, each under its own key
+    }
+
+    [Fact]
+    public async Task Without_a_payment_provider_the_page_says_so_and_a_paid_plan_is_refused()
+    {
+        Services.AddSingleton(new CreditPortal.Orders.PaymentsOptions());
+        var (account, page) = await OpenAsync();
+
+        Assert.Contains("Payments are not set up", page.Find("[data-testid=payments-not-set-up]").TextContent);
+        Choose(page, "plan-form-Email", "plan-choice", "Standard");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-form-Email] input[name=plan-Email-subscribers]")));
+        page.Find("[data-testid=plan-form-Email] input[name=plan-Email-subscribers]").Input("1000");
+        page.Find("[data-testid=plan-form-Email]").Submit();
+        page.WaitForAssertion(() => Assert.NotNull(Confirmation(page)));
+        Press(page, "Pay 30.00 EUR");
+
+        page.WaitForAssertion(() => Assert.Contains("Payments are not set up", page.Find("[data-testid=plan-form-Email]").Text()));
+        Assert.Equal(Plan.Packs, (await WalletAsync(account.Id)).Plan);
+        Assert.Equal(0, await PlanOrderCountAsync(account.Id));
+    }
+
+    private async Task<int> PlanOrderCountAsync(long accountId)
+    {
+        await using var db = Database.CreateContext();
+        return db.Orders.Count(o => o.AccountId == accountId && o.Kind == CreditPortal.Ledger.OrderKind.Plan);
+    }
 }

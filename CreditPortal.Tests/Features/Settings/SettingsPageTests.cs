@@ -23,7 +23,7 @@ public sealed class SettingsPageTests : PortalBunitContext
 
         Assert.Equal("billing@acme.test", page.Find("textarea[name=settings-billing-contacts]").GetAttribute("value")?.Trim()
             ?? page.Find("textarea[name=settings-billing-contacts]").TextContent.Trim());
-        Assert.Contains("Europe/Rome", page.Find("[data-testid=settings-time-zone]").TextContent);
+        Assert.Equal("Europe/Rome", page.Find("input[name=settings-time-zone]").GetAttribute("value"));
         Assert.Contains("No pack bought yet", page.Find("[data-testid=autorenew-pack-Email]").TextContent);
     }
 
@@ -32,13 +32,14 @@ public sealed class SettingsPageTests : PortalBunitContext
     {
         var (account, page) = await OpenAsync();
 
-        page.Find("[data-testid=settings-hold]").Click();
+        page.Find("input[name=settings-hold]").Change(true);
         page.Find("textarea[name=settings-billing-contacts]").Change("billing@acme.test\nnot-an-address");
         page.Find("[data-testid=settings-form]").Submit();
 
         page.WaitForAssertion(() => Assert.Equal("'not-an-address' is not a valid email address.",
-            page.Find("[data-testid=error-billingContacts]").Text()));
-        Assert.Empty(page.FindAll("[data-testid=settings-saved]"));
+            page.Find("#settings-billingContacts-message").Text()));
+        Assert.Equal("true", page.Find("textarea[name=settings-billing-contacts]").GetAttribute("aria-invalid"));
+        Assert.Empty(page.FindAll(".mud-snackbar"));
         var saved = (await Queries.GetAccountAsync(account.Id))!;
         Assert.Equal(["billing@acme.test"], saved.BillingContacts);
         Assert.False(saved.HoldWhenOutOfCredits);
@@ -49,13 +50,17 @@ public sealed class SettingsPageTests : PortalBunitContext
     {
         var (account, page) = await OpenAsync();
 
-        page.Find("[data-testid=settings-hold]").Click();
-        page.Find("[data-testid=settings-autorenew-Sms]").Click();
+        page.Find("input[name=settings-hold]").Change(true);
+        page.Find("input[name=settings-autorenew-Sms]").Change(true);
         page.Find("textarea[name=settings-billing-contacts]").Change("ann@acme.test\n bob@acme.test ");
-        page.FindAll("[data-testid=settings-time-zone] li").Single(li => li.TextContent.Trim() == "America/New_York").Click();
+        // The time zone is an autocomplete: typing part of the id offers the zones that contain it.
+        page.Find("input[name=settings-time-zone]").Input("New_York");
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll(".mud-popover-open .mud-list-item"), i => i.TextContent.Trim() == "America/New_York"));
+        page.FindAll(".mud-popover-open .mud-list-item").First(i => i.TextContent.Trim() == "America/New_York").Click();
+        page.WaitForAssertion(() => Assert.Equal("America/New_York", page.Find("input[name=settings-time-zone]").GetAttribute("value")));
         page.Find("[data-testid=settings-form]").Submit();
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=settings-saved]")));
+        page.WaitForAssertion(() => Assert.Contains("Settings saved.", page.Find(".mud-snackbar").TextContent));
         var saved = (await Queries.GetAccountAsync(account.Id))!;
         Assert.True(saved.HoldWhenOutOfCredits);
         Assert.Equal(["ann@acme.test", "bob@acme.test"], saved.BillingContacts);

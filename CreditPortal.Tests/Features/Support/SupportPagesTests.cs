@@ -4,7 +4,6 @@ using CreditPortal.Ledger;
 using CreditPortal.Support;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Radzen.Blazor;
 
 namespace CreditPortal.Tests.Features.Support;
 
@@ -23,7 +22,7 @@ public sealed class SupportPagesTests : SupportBunitContext
 
         async Task<List<string>> Search(string query)
         {
-            page.Find("#support-query").Change(query);
+            page.Find("#support-query").Input(query);
             await page.Find("[data-testid=support-search-form]").SubmitAsync();
             return page.FindAll("[data-testid=support-result-link]").Select(a => a.TextContent.Trim()).ToList();
         }
@@ -46,12 +45,12 @@ public sealed class SupportPagesTests : SupportBunitContext
         var id = await CreateAccountIdAsync("Acme");
         SignInAsSupport();
         var page = RenderAccount(id);
-        page.WaitForAssertion(() => page.Find("[data-testid=grant-quantity] input"));
+        page.WaitForAssertion(() => page.Find("#grant-quantity"));
 
-        page.Find("[data-testid=grant-quantity] input").Change("500");
+        page.Find("#grant-quantity").Input("500");
         await page.Find("[data-testid=grant-form] form").SubmitAsync();
 
-        page.WaitForAssertion(() => Assert.Contains("reason is required", page.Find("[data-testid=error-reason]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("reason is required", page.Find("#grant-reason-message").TextContent));
         Assert.Equal(0, (await Queries.GetWalletAsync(id, Channel.Email))!.Total);
     }
 
@@ -60,23 +59,16 @@ public sealed class SupportPagesTests : SupportBunitContext
     {
         var id = await CreateAccountIdAsync("Acme");
         SignInAsSupport("agent@provider.test");
-        var host = Render(builder =>
-        {
-            builder.OpenComponent<RadzenDialog>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<SupportAccount>(1);
-            builder.AddAttribute(2, nameof(SupportAccount.AccountId), id);
-            builder.CloseComponent();
-        });
-        host.WaitForAssertion(() => host.Find("[data-testid=grant-quantity] input"));
+        var host = RenderPage<SupportAccount>(id);
+        host.WaitForAssertion(() => host.Find("#grant-quantity"));
 
-        host.Find("[data-testid=grant-quantity] input").Change("500");
+        host.Find("#grant-quantity").Input("500");
         host.Find("[data-testid=grant-reason]").Change("Goodwill after outage");
         var submit = host.Find("[data-testid=grant-form] form").SubmitAsync();
 
-        host.WaitForAssertion(() => Assert.Contains("Grant 500 Email credits to Acme", host.Markup));
+        host.WaitForAssertion(() => Assert.Contains("Grant 500 Email credits to Acme", host.Find(".mud-dialog").TextContent));
         Assert.Equal(0, (await Queries.GetWalletAsync(id, Channel.Email))!.Total);
-        host.FindAll("button").First(b => b.TextContent.Trim() == "Grant").Click();
+        host.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Grant").Click();
         await submit;
 
         host.WaitForAssertion(() => Assert.Contains("500 credits", host.Find("[data-testid=support-wallet-Email]").TextContent));
@@ -92,7 +84,7 @@ public sealed class SupportPagesTests : SupportBunitContext
         var page = RenderAccount(id);
         page.WaitForAssertion(() => page.Find("[data-testid=product-types-form]"));
 
-        page.Find("[data-testid=product-types-form] [role=checkbox][aria-label^=Ticketing]").Click();
+        page.Find("[data-testid=product-types-form] input[name=product-type-Ticketing]").Change(true);
         page.Find("#product-types-reason").Change("Customer bought ticketing");
         await page.Find("[data-testid=product-types-form] form").SubmitAsync();
 
@@ -111,7 +103,7 @@ public sealed class SupportPagesTests : SupportBunitContext
         page.Find("#owner-email").Change("new.owner@acme.test");
         page.Find("#owner-password").Change("short");
         await page.Find("[data-testid=owner-login-form] form").SubmitAsync();
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=error-password]")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#owner-login-password-message")));
         Assert.Empty(await Services.GetRequiredService<AccountDirectory>().OwnerEmailsAsync(id));
 
         page.Find("#owner-password").Change("Long#Enough1Password");
@@ -128,7 +120,7 @@ public sealed class SupportPagesTests : SupportBunitContext
         var page = RenderAccount(id);
         page.WaitForAssertion(() => page.Find("input[name=api-key-name]"));
 
-        page.Find("input[name=api-key-name]").Change("SMS gateway");
+        page.Find("input[name=api-key-name]").Input("SMS gateway");
         await page.Find("[data-testid=create-api-key]").SubmitAsync();
 
         page.WaitForAssertion(() => Assert.StartsWith("cpa_", page.Find("[data-testid=api-key-secret]").GetAttribute("value")));

@@ -15,6 +15,7 @@ public static class PortalSections
         new("Balance", Icons.Material.Filled.AccountBalanceWallet, "/accounts/{AccountId:long}/balance"),
         new("Get Sendings", Icons.Material.Filled.ShoppingCart, "/accounts/{AccountId:long}/get-sendings"),
         new("Lists", Icons.Material.Filled.ListAlt, "/accounts/{AccountId:long}/lists"),
+        new("Assign SMS credits", Icons.Material.Filled.Sms, "/accounts/{AccountId:long}/sms/assign-credits"),
         new("Plans", Icons.Material.Filled.WorkspacePremium, "/accounts/{AccountId:long}/plans"),
         new("Reports", Icons.Material.Filled.BarChart, "/accounts/{AccountId:long}/reports"),
         new("Alerts", Icons.Material.Filled.Notifications, "/accounts/{AccountId:long}/alerts"),

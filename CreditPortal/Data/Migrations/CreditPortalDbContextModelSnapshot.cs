@@ -678,6 +678,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CycleIndex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("DueAt")
                         .HasColumnType("INTEGER");
 
@@ -686,6 +689,10 @@ namespace CreditPortal.Data.Migrations
 
                     b.Property<string>("PackId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -750,6 +757,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long?>("LotId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MonthlyCredits")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PackId")
                         .HasColumnType("TEXT");
 
@@ -757,6 +767,10 @@ namespace CreditPortal.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PaymentToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Plan")
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Price")
@@ -768,8 +782,11 @@ namespace CreditPortal.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(10)
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubscriberCount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("WalletId")
                         .HasColumnType("INTEGER");
@@ -782,6 +799,28 @@ namespace CreditPortal.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Orders", (string)null);
+                });
+
+            modelBuilder.Entity("CreditPortal.Orders.StripePayments.PaymentCustomer", b =>
+                {
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Provider");
+
+                    b.ToTable("PaymentCustomers", (string)null);
                 });
 
             modelBuilder.Entity("CreditPortal.Scheduling.ScheduledEventRecord", b =>
@@ -1016,6 +1055,15 @@ namespace CreditPortal.Data.Migrations
                 });
 
             modelBuilder.Entity("CreditPortal.Ledger.Wallet", b =>
+                {
+                    b.HasOne("CreditPortal.Ledger.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditPortal.Orders.StripePayments.PaymentCustomer", b =>
                 {
                     b.HasOne("CreditPortal.Ledger.Account", null)
                         .WithMany()

@@ -14,7 +14,9 @@ public sealed class PlanText(PlanPricing pricing, CreditsOptions options)
         Plan.Standard => subscribers is { } s
             ? $"{PortalFormat.Credits(s)} subscribers: {PortalFormat.Credits(pricing.StandardCredits(s))} credits per billing cycle for {PortalFormat.Money(pricing.StandardPrice(s), options.Currency)}."
             : $"{PortalFormat.Credits(options.StandardPlan.CreditsPerSubscriber)} credits per subscriber per billing cycle, priced by subscriber count.",
-        Plan.Pro => "Unlimited: every send is accepted (and still recorded). Priced by agreement.",
+        Plan.Pro => subscribers is { } p
+            ? $"{PortalFormat.Credits(p)} subscribers: unlimited sends for {PortalFormat.Money(pricing.ProPrice(p), options.Currency)} per billing cycle."
+            : "Unlimited: every send is accepted (and still recorded), priced by subscriber count.",
         Plan.Monthly => monthlyCredits is { } c && pricing.MonthlyTier(c) is { } tier
             ? $"{PortalFormat.Credits(tier.Credits)} credits per billing cycle for {PortalFormat.Money(tier.Price, options.Currency)}."
             : "A monthly volume of credits per billing cycle.",

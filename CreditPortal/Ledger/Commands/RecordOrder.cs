@@ -6,7 +6,13 @@ using CreditPortal.Orders;
 namespace CreditPortal.Ledger.Commands;
 
 public sealed record OrderDraft(OrderKind Kind, Channel Channel, string? PackId, long Credits, decimal Price, string Currency,
-    string PaymentToken, string IdempotencyKey, string RequestHash);
+    string PaymentToken, string IdempotencyKey, string RequestHash)
+{
+    /// <summary>R7 plan orders: the plan and what prices it.</summary>
+    public Plan? Plan { get; init; }
+    public long? SubscriberCount { get; init; }
+    public long? MonthlyCredits { get; init; }
+}
 
 /// <summary>
 /// The two ledger halves of a purchase; the payment happens between them, outside the writer. Begin
@@ -28,7 +34,8 @@ public static class RecordOrder
         var wallet = account.Wallet(draft.Channel);
         var order = s.Records.AddOrder(new Order
         {
-            AccountId = accountId, WalletId = wallet.Id, Channel = draft.Channel, Kind = draft.Kind, PackId = draft.PackId, Credits = draft.Credits,
+            AccountId = accountId, WalletId = wallet.Id, Channel = draft.Channel, Kind = draft.Kind, PackId = draft.PackId, Plan = draft.Plan,
+            SubscriberCount = draft.SubscriberCount, MonthlyCredits = draft.MonthlyCredits, Credits = draft.Credits,
             Price = draft.Price, Currency = draft.Currency, Status = OrderStatus.Pending, IdempotencyKey = draft.IdempotencyKey,
             RequestHash = draft.RequestHash, PaymentToken = draft.PaymentToken, CreatedAt = s.Now, Actor = actor.ToString(),
         });
@@ -40,7 +47,15 @@ public static class RecordOrder
     public static Order Complete(LedgerSession s, long orderId, PaymentResult payment, DateTimeOffset? at = null)
     {
         var order = s.Records.FindOrder(orderId) ?? throw new LedgerNotFoundException($"Order {orderId}");
-        if (order.Status != OrderStatus.Pending) return order;
+        if (order.Status is not (OrderStatus.Pending or OrderStatus.RequiresAction)) return order;
+        if (payment is { Paid: false, RequiresAction: true })
+        {
+            // 3-D Secure: not paid, not declined. Nothing is granted until the provider reports the outcome.
+            order.Status = OrderStatus.RequiresAction;
+            order.PaymentReference = payment.Reference;
+            s.Records.SaveOrder(order);
+            return order;
+        }
         var account = s.Open(order.AccountId);
         var wallet = account.Wallet(order.Channel);
         var now = at ?? s.Now;
@@ -54,7 +69,19 @@ public static class RecordOrder
         }
 
         var actor = ParseActor(order.Actor);
-        if (order.Kind == OrderKind.ChargeNow)
+        if (order.Kind == OrderKind.Plan)
+        {
+            // R7: the plan changes only now that it is paid, granting what the order bought.
+            order.LotId = ChangePlan.Execute(s, order.AccountId, order.Channel, order.Plan!.Value, order.SubscriberCount, order.MonthlyCredits, actor, order);
+            wallet.Row.SavedPaymentToken = order.PaymentToken; // the card each new cycle is charged to
+            s.Records.SaveWallet(wallet);
+        }
+        else if (order.Kind == OrderKind.PlanRenewal)
+        {
+            // R7: a new cycle of a paid plan, paid: its credits, once (the grant key), expiring at the cycle end.
+            if (wallet.Row.Plan == order.Plan) order.LotId = s.Due.GrantPlanCredits(account, wallet, now);
+        }
+        else if (order.Kind == OrderKind.ChargeNow)
         {
             order.LotId = s.Postings.GrantLot(account, wallet, LotKind.Refill, order.Credits, wallet.Row.CycleEndsAt, $"order {order.Id} (charge now)",
                 order.Id, LedgerEntryKind.Refill, actor, "charge now", now).Id;

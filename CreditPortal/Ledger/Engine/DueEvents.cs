@@ -116,21 +116,37 @@ public sealed class DueEvents
         _session.Sends.ReleaseQueue(account, wallet, at);
     }
 
-    /// <summary>R7: the plan lot of the current cycle, expiring at the cycle end.</summary>
-    public void GrantPlanCredits(AccountState account, WalletState wallet, DateTimeOffset at)
+    /// <summary>
+    /// R7: the plan lot of the current cycle, expiring at its end, granted once per wallet, plan and cycle under a unique
+    /// key (as top-ups are): coming back to a plan within the same cycle grants nothing new. The key is recorded even
+    /// when the plan has no credits (Pro), since it also says "this plan's cycle is paid". Returns the new lot's id.
+    /// </summary>
+    /// <param name="credits">What a paid order bought (pro rata when joined mid-cycle); null: the plan's cycle credits.</param>
+    public long? GrantPlanCredits(AccountState account, WalletState wallet, DateTimeOffset at, long? credits = null)
     {
         var row = wallet.Row;
-        var credits = _session.Pricing.CycleCredits(row.Plan, row.SubscriberCount, row.MonthlyCredits) ?? 0;
-        if (credits > 0)
+        long? lotId = null;
+        var start = BillingCycle.StartDate(row.CycleAnchor!.Value, row.CycleIndex);
+        if (row.Plan != Plan.Packs && Record(PlanGrantKey(wallet, start, row.Plan), at))
         {
-            var start = BillingCycle.StartDate(row.CycleAnchor!.Value, row.CycleIndex);
-            _session.Postings.GrantLot(account, wallet, LotKind.Plan, credits, row.CycleEndsAt,
-                $"{row.Plan} plan cycle from {start:yyyy-MM-dd}", null, LedgerEntryKind.PlanCredits, Actor.System,
-                $"{row.Plan} plan credits", at);
+            var quantity = credits ?? _session.Pricing.CycleCredits(row.Plan, row.SubscriberCount, row.MonthlyCredits) ?? 0;
+            if (quantity > 0)
+            {
+                lotId = _session.Postings.GrantLot(account, wallet, LotKind.Plan, quantity, row.CycleEndsAt,
+                    $"{row.Plan} plan cycle from {start:yyyy-MM-dd}", null, LedgerEntryKind.PlanCredits, Actor.System,
+                    $"{row.Plan} plan credits", at).Id;
+            }
         }
         _session.Alerts.CheckThresholds(account, wallet, at);
         _session.Sends.ReleaseQueue(account, wallet, at);
+        return lotId;
     }
+
+    /// <summary>R7: whether <paramref name="plan"/>'s credits for the cycle starting <paramref name="cycleStart"/> were granted (and, for a paid plan, paid).</summary>
+    public bool PlanGranted(WalletState wallet, DateOnly cycleStart, Plan plan) => _store.ScheduledEvents.Exists(PlanGrantKey(wallet, cycleStart, plan));
+
+    private static string PlanGrantKey(WalletState wallet, DateOnly cycleStart, Plan plan)
+        => $"plan:{wallet.Id}:{cycleStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}:{plan}";
 
     private static string TopUpKey(AccountState account, string monthKey) => $"topup:{account.Id}:{monthKey}";
 
@@ -182,7 +198,11 @@ public sealed class DueEvents
         _session.Records.SaveAccount(account);
     }
 
-    /// <summary>R7: a billing cycle ended; the next one starts with a new plan lot expiring at its end.</summary>
+    /// <summary>
+    /// R7: a billing cycle ended and the next one starts. Free grants its credits at once; a paid plan's credits wait for
+    /// their money: the saved card is charged by a renewal attempt due now (Orders/AutoRenewWork), retried on decline.
+    /// On Packs the cycle keeps counting (so a return to a plan stays in step) and nothing is granted.
+    /// </summary>
     private void StartNextCycle(AccountState account, WalletState wallet, DateTimeOffset at)
     {
         var row = wallet.Row;
@@ -196,7 +216,8 @@ public sealed class DueEvents
             if (row.NextMonthlyCredits is { } tier) { row.MonthlyCredits = tier; row.NextMonthlyCredits = null; }
             row.CycleIndex = next;
             row.CycleEndsAt = BillingCycle.EndsAt(anchor, next, account.Calendar);
-            GrantPlanCredits(account, wallet, at);
+            if (PlanPricing.IsPaid(row.Plan)) _session.Records.PlanRenewal(account, wallet, row.Plan, next, 1, at, at);
+            else GrantPlanCredits(account, wallet, at);
         }
         else
         {

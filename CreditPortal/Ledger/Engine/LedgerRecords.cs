@@ -116,6 +116,17 @@ public sealed class LedgerRecords
         attempt.OrderId = orderId;
     }
 
+    /// <summary>R7: plans the charge of a paid plan's cycle <paramref name="cycleIndex"/> on the saved card at <paramref name="dueAt"/>.</summary>
+    public void PlanRenewal(AccountState account, WalletState wallet, Plan plan, int cycleIndex, int attempt, DateTimeOffset dueAt, DateTimeOffset createdAt)
+    {
+        _store.AutoRenewAttempts.Insert(new AutoRenewAttempt
+        {
+            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, PackId = "", Plan = plan, CycleIndex = cycleIndex,
+            Attempt = attempt, DueAt = dueAt, Status = AutoRenewAttemptStatus.Pending, OrderId = null, CreatedAt = createdAt,
+        });
+        _session.Effects.DueSooner = true;
+    }
+
     /// <summary>Plans an auto-renew purchase of <paramref name="packId"/> at <paramref name="dueAt"/>; the scheduler is woken after commit.</summary>
     public void PlanAutoRenew(AccountState account, WalletState wallet, string packId, int attempt, DateTimeOffset dueAt, DateTimeOffset createdAt)
     {

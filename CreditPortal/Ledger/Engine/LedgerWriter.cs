@@ -46,7 +46,9 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         {
             // WAL + synchronous=NORMAL: a commit is in the WAL file before the caller is answered, so it
             // survives a process kill (SIGKILL); only a power loss could lose the last commits.
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;";
+            // journal_size_limit: after a checkpoint the WAL file is cut back to 64 MiB, so a burst of writes while a
+            // long export held a snapshot (docs/domain.md, R12) does not leave a huge file behind for good.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;";
             pragma.ExecuteNonQuery();
         }
         _store = new LedgerStore(_connection);
@@ -88,6 +90,15 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
     }
 
     public Task RunAsync(Action<LedgerSession> command) => RunAsync(s => { command(s); return true; });
+
+    /// <summary>Runs a statement on the writer's own connection, between commands (fault tests set
+    /// <c>PRAGMA max_page_count</c> there to make the disk "full").</summary>
+    internal Task<object?> ExecuteOnConnectionAsync(string sql) => RunAsync<object?>(_ =>
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    });
 
     private async Task RunLoopAsync()
     {

@@ -11,6 +11,8 @@ internal sealed class AutoRenewAttemptsTable
         .Set("WalletId", a.WalletId)
         .Set("Channel", a.Channel)
         .Set("PackId", a.PackId)
+        .Set("Plan", a.Plan)
+        .Set("CycleIndex", a.CycleIndex)
         .Set("Attempt", a.Attempt)
         .Set("DueAt", a.DueAt)
         .Set("Status", a.Status)
@@ -29,11 +31,12 @@ internal sealed class AutoRenewAttemptsTable
             UPDATE "AutoRenewAttempts" SET "Status" = @status, "OrderId" = @order WHERE "Id" = @id
             """);
         _select = statements.Prepare("AutoRenewAttempts.Select", """
-            SELECT "Id", "AccountId", "WalletId", "Channel", "PackId", "Attempt", "DueAt", "Status", "OrderId", "CreatedAt"
+            SELECT "Id", "AccountId", "WalletId", "Channel", "PackId", "Plan", "CycleIndex", "Attempt", "DueAt", "Status", "OrderId", "CreatedAt"
             FROM "AutoRenewAttempts" WHERE "Id" = @id
             """);
         _countPending = statements.Prepare("AutoRenewAttempts.CountPending", $"""
             SELECT COUNT(*) FROM "AutoRenewAttempts" WHERE "WalletId" = @wallet AND "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)}
+              AND "Plan" IS NULL
             """);
     }
 
@@ -49,7 +52,7 @@ internal sealed class AutoRenewAttemptsTable
         return new AutoRenewAttempt
         {
             Id = r.Long("Id"), AccountId = r.Long("AccountId"), WalletId = r.Long("WalletId"), Channel = r.Enum<Channel>("Channel"),
-            PackId = r.Text("PackId"), Attempt = r.Int("Attempt"), DueAt = r.Instant("DueAt"), Status = r.Enum<AutoRenewAttemptStatus>("Status"),
+            PackId = r.Text("PackId"), Plan = r.NullableEnum<Plan>("Plan"), CycleIndex = r.NullableInt("CycleIndex"), Attempt = r.Int("Attempt"), DueAt = r.Instant("DueAt"), Status = r.Enum<AutoRenewAttemptStatus>("Status"),
             OrderId = r.NullableLong("OrderId"), CreatedAt = r.Instant("CreatedAt"),
         };
     }

@@ -11,6 +11,9 @@ internal sealed class OrdersTable
         .Set("Channel", o.Channel)
         .Set("Kind", o.Kind)
         .Set("PackId", o.PackId)
+        .Set("Plan", o.Plan)
+        .Set("SubscriberCount", o.SubscriberCount)
+        .Set("MonthlyCredits", o.MonthlyCredits)
         .Set("Credits", o.Credits)
         .Set("Price", o.Price)
         .Set("Currency", o.Currency)
@@ -38,7 +41,7 @@ internal sealed class OrdersTable
             SELECT "Id" FROM "Orders" WHERE "AccountId" = @account AND "IdempotencyKey" = @key
             """);
         _select = statements.Prepare("Orders.Select", """
-            SELECT "Id", "AccountId", "WalletId", "Channel", "Kind", "PackId", "Credits", "Price", "Currency", "Status", "IdempotencyKey",
+            SELECT "Id", "AccountId", "WalletId", "Channel", "Kind", "PackId", "Plan", "SubscriberCount", "MonthlyCredits", "Credits", "Price", "Currency", "Status", "IdempotencyKey",
               "RequestHash", "PaymentToken", "PaymentReference", "DeclineReason", "LotId", "CreatedAt", "CompletedAt", "Actor"
             FROM "Orders" WHERE "Id" = @id
             """);
@@ -61,7 +64,8 @@ internal sealed class OrdersTable
         return new Order
         {
             Id = r.Long("Id"), AccountId = r.Long("AccountId"), WalletId = r.Long("WalletId"), Channel = r.Enum<Channel>("Channel"),
-            Kind = r.Enum<OrderKind>("Kind"), PackId = r.NullableText("PackId"), Credits = r.Long("Credits"), Price = r.Money("Price"),
+            Kind = r.Enum<OrderKind>("Kind"), PackId = r.NullableText("PackId"), Plan = r.NullableEnum<Plan>("Plan"),
+            SubscriberCount = r.NullableLong("SubscriberCount"), MonthlyCredits = r.NullableLong("MonthlyCredits"), Credits = r.Long("Credits"), Price = r.Money("Price"),
             Currency = r.Text("Currency"), Status = r.Enum<OrderStatus>("Status"), IdempotencyKey = r.Text("IdempotencyKey"),
             RequestHash = r.Text("RequestHash"), PaymentToken = r.NullableText("PaymentToken"), PaymentReference = r.NullableText("PaymentReference"),
             DeclineReason = r.NullableText("DeclineReason"), LotId = r.NullableLong("LotId"), CreatedAt = r.Instant("CreatedAt"),

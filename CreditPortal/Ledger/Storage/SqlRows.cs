@@ -23,6 +23,8 @@ internal readonly ref struct SqlRows
 
     public int Int(string column) => checked((int)Long(column));
 
+    public int? NullableInt(string column) => IsNull(column) ? null : Int(column);
+
     public bool Flag(string column) => StoredValues.Flag(Long(column));
 
     public string Text(string column) => raw.sqlite3_column_text(_statement.Handle, _statement.Column(column)).utf8_to_string();
@@ -40,6 +42,8 @@ internal readonly ref struct SqlRows
     public DateOnly? NullableDate(string column) => IsNull(column) ? null : Date(column);
 
     public TEnum Enum<TEnum>(string column) where TEnum : struct, Enum => StoredValues.Enum<TEnum>(Text(column));
+
+    public TEnum? NullableEnum<TEnum>(string column) where TEnum : struct, Enum => IsNull(column) ? null : Enum<TEnum>(column);
 
     public List<string> List(string column) => StoredValues.List(NullableText(column));
 

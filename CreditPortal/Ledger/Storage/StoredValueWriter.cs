@@ -40,6 +40,8 @@ internal abstract class StoredValueWriter<TSelf> where TSelf : StoredValueWriter
 
     public TSelf Set<TEnum>(string name, TEnum value) where TEnum : struct, Enum => Set(name, StoredValues.Name(value));
 
+    public TSelf Set<TEnum>(string name, TEnum? value) where TEnum : struct, Enum => value is { } v ? Set(name, v) : Null(name);
+
     public TSelf Set(string name, IEnumerable<string> list) => Set(name, StoredValues.List(list));
 
     private TSelf Null(string name) { SetNull(name); return (TSelf)this; }
