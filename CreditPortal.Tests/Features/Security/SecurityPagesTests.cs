@@ -94,4 +94,35 @@ public sealed class SecurityPagesTests : SupportBunitContext
         other.WaitForAssertion(() => other.Find("[data-testid=not-found]"));
         Assert.DoesNotContain("them@theirs.test", other.Markup);
     }
+
+    [Fact]
+    public async Task SupportDisablesAnotherSupportLogin_WithAReason_ButNotTheirOwn()
+    {
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<PortalUsers>();
+            Assert.True((await users.CreateSupportAsync("agent@provider.test", "Agent#Pass2026", "Agent Smith")).Succeeded);
+            Assert.True((await users.CreateSupportAsync("leaver@provider.test", "Leaver#Pass2026", "Lee Leaver")).Succeeded);
+        }
+        SignInAsSupport("agent@provider.test", "Agent Smith");
+        var page = RenderWithProviders(b =>
+        {
+            b.OpenComponent<SupportSecurity>(0);
+            b.CloseComponent();
+        });
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=account-login]").Count));
+        var mine = page.Find("[data-testid=account-login][data-email='agent@provider.test']");
+        Assert.NotNull(mine.QuerySelector("[data-testid=account-login-self]"));
+        Assert.Null(mine.QuerySelector("form"));
+
+        await using var db = Database.CreateContext();
+        var leaver = await db.Users.SingleAsync(u => u.Email == "leaver@provider.test");
+        page.Find($"input[name=login-access-{leaver.Id}-reason]").Change("left the support team");
+        await page.Find($"form[data-testid=login-access-{leaver.Id}]").SubmitAsync();
+
+        page.WaitForAssertion(() => Assert.Contains("disabled: left the support team",
+            page.Find("[data-testid=account-login][data-email='leaver@provider.test']").TextContent));
+        var line = Assert.Single(await Services.GetRequiredService<SecurityLog>().ReadAsync(null), e => e.Kind == SecurityEventKinds.LoginDisabled);
+        Assert.Equal(("leaver@provider.test", (long?)null, "support:Agent Smith", "left the support team"), (line.Email, line.AccountId, line.Actor, line.Detail));
+    }
 }
