@@ -22,6 +22,7 @@ public sealed partial class TwoFactorBrowserTests(BrowserFixture browser, TwoFac
         await Page.UserMenuButton().ClickAsync();
         await Page.GetByTestId("two-factor").ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/account/two-factor$"));
+        await PortalPages.WaitForBlazorAsync(Page); // a full page load: the form is outside the circuit
         await Expect(Page.GetByTestId("two-factor-qr")).ToBeVisibleAsync();
         // The QR code is a real picture (its natural size is known once the data: image decoded).
         Assert.True(await Page.GetByTestId("two-factor-qr").EvaluateAsync<int>("img => img.naturalWidth") > 100);
@@ -40,6 +41,7 @@ public sealed partial class TwoFactorBrowserTests(BrowserFixture browser, TwoFac
         await Expect(Page).ToHaveURLAsync(PortalPages.LoginUrl());
         await PortalPages.SubmitLoginAsync(Page, DemoOptions.OwnerEmail, DemoOptions.OwnerPassword);
         await Expect(Page).ToHaveURLAsync(new Regex("/account/login/two-factor"));
+        await PortalPages.WaitForBlazorAsync(Page);
         await AssertAccessibleAsync("two-factor-code");
         await Page.Locator("#code").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
         await Page.GetByTestId("two-factor-submit").ClickAsync();
