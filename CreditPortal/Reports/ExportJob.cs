@@ -82,8 +82,20 @@ public sealed class ExportJob : IProgress<ExportProgress>
 
     public void Report(ExportProgress value)
     {
-        lock (_gate) _progress = value;
+        bool newSheet;
+        lock (_gate)
+        {
+            newSheet = _progress.Sheet != value.Sheet;
+            _progress = value;
+        }
         var now = Environment.TickCount64;
+        // A new sheet is always told (the page names the sheet being written), however fast the export runs.
+        if (newSheet)
+        {
+            Interlocked.Exchange(ref _lastNotified, now);
+            Notify();
+            return;
+        }
         var last = Interlocked.Read(ref _lastNotified);
         if (now - last < NotifyEvery.TotalMilliseconds) return;
         if (Interlocked.CompareExchange(ref _lastNotified, now, last) == last) Notify();
