@@ -29,7 +29,8 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
     /// <summary>Reachable without login or key, on purpose. Adding an anonymous endpoint means adding it here.</summary>
     private static readonly HashSet<string> PublicByDesign =
     [
-        "/health", "/health/ready", "/health/live", "/account/login", "/account/access-denied", "/error", "/not-found", "/openapi/{documentName}.json", "/api/{**path}",
+        "/health", "/health/ready", "/health/live", "/account/login", "/account/login/two-factor", "/account/access-denied", "/error", "/not-found",
+        "/openapi/{documentName}.json", "/api/{**path}",
         "/api/v1/payments/stripe/webhook", // signed by Stripe (Payments:Stripe:WebhookSecret), not by an API key
         // The API reference page (Scalar) and its files: public like the document it shows.
         "/api/reference/{documentName?}", "/api/reference/scalar.js", "/api/reference/scalar.aspnetcore.js", "/api/reference/favicon.svg",

@@ -96,8 +96,10 @@ public sealed partial class ProductionStartTests
 
         var changed = await PortalLogin.PostPasswordChangeAsync(client, oneTime, "Olivia#Chose2026");
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
-        var home = await client.GetAsync("support");
-        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        // Next for a support login: an authenticator app (TwoFactorTests goes on from here).
+        var next = await client.GetAsync("support");
+        Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+        Assert.StartsWith("/account/two-factor", PathOf(next));
 
         // The one-time password is spent; the new one works.
         using var other = RawCookies.Client(server.BaseAddress, out _);

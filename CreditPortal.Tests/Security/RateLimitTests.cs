@@ -4,6 +4,7 @@ using CreditPortal.Identity.Pages;
 using CreditPortal.Tests.Api;
 using CreditPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditPortal.Tests.Security;
 
@@ -94,5 +95,36 @@ public sealed class LoginRateLimitTests
         var throttled = await PortalLogin.PostLoginAsync(client, "user9@example.test", "Guess#1aaaaaa");
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.Contains("Retry-After", throttled.Headers.Select(h => h.Key));
+    }
+}
+
+/// <summary>The app with 3 login attempts per email in the window.</summary>
+public sealed class FewLoginsApp : ApiTestApp
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("RateLimits:LoginsPerEmail", "3");
+    }
+}
+
+/// <summary>The password form checks the current password, so it counts against the same limit as the login form.</summary>
+public sealed class PasswordChangeRateLimitTests(FewLoginsApp app) : IClassFixture<FewLoginsApp>
+{
+    [Fact]
+    public async Task GuessingTheCurrentPassword_OnThePasswordForm_IsLimitedLikeLogins()
+    {
+        const string email = "guessed@limit.test";
+        await using (var scope = app.Services.CreateAsyncScope())
+            Assert.True((await scope.ServiceProvider.GetRequiredService<CreditPortal.Identity.PortalUsers>().CreateSupportAsync(email, "Right#Pass2026")).Succeeded);
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        Assert.Equal(HttpStatusCode.Redirect, (await PortalLogin.PostLoginAsync(client, email, "Right#Pass2026")).StatusCode); // attempt 1
+
+        for (var i = 0; i < 2; i++) // attempts 2 and 3
+            Assert.Equal(HttpStatusCode.BadRequest, (await PortalLogin.PostPasswordChangeAsync(client, $"Guess#{i}aaaaaa", "New#Chosen2026")).StatusCode);
+        var throttled = await PortalLogin.PostPasswordChangeAsync(client, "Right#Pass2026", "New#Chosen2026");
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.Contains(Login.Throttled, await throttled.Content.ReadAsStringAsync());
+        Assert.True(throttled.Headers.Contains("Retry-After"));
     }
 }

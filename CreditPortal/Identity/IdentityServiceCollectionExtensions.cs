@@ -17,6 +17,7 @@ public static class IdentityServiceCollectionExtensions
             return true;
         });
         services.AddScoped<PortalSessions>();
+        services.Configure<TwoFactorOptions>(configuration.GetSection(TwoFactorOptions.Section));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, PortalAuthorizationResultHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
@@ -76,8 +77,9 @@ public static class IdentityServiceCollectionExtensions
             .AddDefaultTokenProviders();
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(PortalPolicies.Support, p => p.RequireRole(PortalRoles.Support).AddRequirements(new PasswordChangeDue()))
-            .AddPolicy(PortalPolicies.Portal, p => p.RequireRole(PortalRoles.Owner, PortalRoles.Support).AddRequirements(new PasswordChangeDue()));
+            .AddPolicy(PortalPolicies.Support, p => p.RequireRole(PortalRoles.Support).AddRequirements(new PasswordChangeDue(), new TwoFactorSetupDue()))
+            .AddPolicy(PortalPolicies.Portal, p => p.RequireRole(PortalRoles.Owner, PortalRoles.Support)
+                .AddRequirements(new PasswordChangeDue(), new TwoFactorSetupDue()));
         return services;
     }
 }

@@ -22,7 +22,8 @@ public sealed class PasswordChangeDue : AuthorizationHandler<PasswordChangeDue>,
     }
 }
 
-/// <summary>A request refused only because the password must change goes to the password page, not to "access denied".</summary>
+/// <summary>A request refused only because the password must change, or two-factor login must be set up, goes to that
+/// page, not to "access denied".</summary>
 internal sealed class PortalAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
@@ -33,6 +34,12 @@ internal sealed class PortalAuthorizationResultHandler : IAuthorizationMiddlewar
             && authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<PasswordChangeDue>().Any() == true)
         {
             context.Response.Redirect(PasswordChangeDue.PageFor(context.Request.Path + context.Request.QueryString));
+            return Task.CompletedTask;
+        }
+        if (authorizeResult.Forbidden && context.User.MustSetUpTwoFactor()
+            && authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<TwoFactorSetupDue>().Any() == true)
+        {
+            context.Response.Redirect(TwoFactorSetupDue.PageFor(context.Request.Path + context.Request.QueryString));
             return Task.CompletedTask;
         }
         return _default.HandleAsync(next, context, policy, authorizeResult);

@@ -11,6 +11,9 @@ public static class PortalClaims
     /// <see cref="PasswordChangeDue.PagePath"/> until it has.</summary>
     public const string PasswordChangeDue = "creditportal:password-change-due";
 
+    /// <summary>Present while a support login must set up two-factor login (<see cref="TwoFactorSetupDue"/>).</summary>
+    public const string TwoFactorDue = "creditportal:two-factor-due";
+
     /// <summary>Support staff's display name, the name their changes carry in the audit trail.</summary>
     public const string DisplayName = "creditportal:display-name";
 
@@ -26,4 +29,6 @@ public static class PortalClaims
     public static bool IsOwner(this ClaimsPrincipal user) => user.IsInRole(PortalRoles.Owner);
 
     public static bool MustChangePassword(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == PasswordChangeDue);
+
+    public static bool MustSetUpTwoFactor(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == TwoFactorDue);
 }

@@ -36,6 +36,10 @@ public static class SecurityEventKinds
     public const string LoginThrottled = "login.throttled";
     public const string LockedOut = "login.locked-out";
     public const string PasswordChanged = "password.changed";
+    public const string TwoFactorEnabled = "two-factor.enabled";
+    public const string TwoFactorDisabled = "two-factor.disabled";
+    public const string RecoveryCodesRenewed = "two-factor.recovery-codes-renewed";
+    public const string TwoFactorFailed = "two-factor.failed";
     public const string LoginDisabled = "login.disabled";
     public const string LoginUnlocked = "login.unlocked";
     public const string SupportKeyCreated = "support-key.created";

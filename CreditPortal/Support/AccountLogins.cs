@@ -11,18 +11,22 @@ public sealed record AccountLogin(string Id, string Email, bool Disabled, string
     bool MustChangePassword);
 
 /// <summary>
-/// Support disables and unlocks an account's logins, always with a reason (issue #12). Disabling locks the login
+/// Support disables and unlocks an account's logins, or support staff's own (account null), always with a reason (issue #12). Disabling locks the login
 /// without end and rotates its security stamp, so its open sessions end within the revalidation interval; unlocking
 /// lifts a disable or a lockout after failed logins. Both are in the account's audit trail (the owner reads them)
-/// and in the security log. Each call works in a scope of its own: a circuit lives long, Identity's stores must not.
+/// and in the security log (a support login has no account, so only the security log). Each call works in a scope of
+/// its own: a circuit lives long, Identity's stores must not.
 /// </summary>
 public sealed class AccountLogins(IServiceScopeFactory scopes, CreditLedger ledger, SecurityLog securityLog)
 {
-    public async Task<IReadOnlyList<AccountLogin>> ListAsync(long accountId)
+    /// <summary>The account's logins; with <paramref name="accountId"/> null, support staff's.</summary>
+    public async Task<IReadOnlyList<AccountLogin>> ListAsync(long? accountId)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var logins = await users.Users.Where(u => u.AccountId == accountId).OrderBy(u => u.Email).ToListAsync();
+        var logins = accountId is { } id
+            ? await users.Users.Where(u => u.AccountId == id).OrderBy(u => u.Email).ToListAsync()
+            : (await users.GetUsersInRoleAsync(PortalRoles.Support)).OrderBy(u => u.Email).ToList();
         var views = new List<AccountLogin>();
         foreach (var user in logins)
             views.Add(new AccountLogin(user.Id, user.Email ?? "", user.DisabledReason is not null, user.DisabledReason,
@@ -30,7 +34,7 @@ public sealed class AccountLogins(IServiceScopeFactory scopes, CreditLedger ledg
         return views;
     }
 
-    public async Task DisableAsync(long accountId, string loginId, string? reason, Actor actor, string? ip)
+    public async Task DisableAsync(long? accountId, string loginId, string? reason, Actor actor, string? ip)
     {
         var why = Validate.Text(reason, "reason", 500);
         await using var scope = scopes.CreateAsyncScope();
@@ -42,11 +46,11 @@ public sealed class AccountLogins(IServiceScopeFactory scopes, CreditLedger ledg
         user.LockoutEnd = DateTimeOffset.MaxValue;
         Check(await users.UpdateAsync(user));
         Check(await users.UpdateSecurityStampAsync(user)); // its open sessions end
-        await ledger.RecordAuditAsync(accountId, actor, "login.disabled", user.Email, "disabled", why);
+        if (accountId is { } id) await ledger.RecordAuditAsync(id, actor, "login.disabled", user.Email, "disabled", why);
         await securityLog.RecordAsync(SecurityEventKinds.LoginDisabled, user.Email, accountId, ip, actor.ToString(), why);
     }
 
-    public async Task UnlockAsync(long accountId, string loginId, string? reason, Actor actor, string? ip)
+    public async Task UnlockAsync(long? accountId, string loginId, string? reason, Actor actor, string? ip)
     {
         var why = Validate.Text(reason, "reason", 500);
         await using var scope = scopes.CreateAsyncScope();
@@ -58,14 +62,15 @@ public sealed class AccountLogins(IServiceScopeFactory scopes, CreditLedger ledg
         user.LockoutEnd = null;
         user.AccessFailedCount = 0;
         Check(await users.UpdateAsync(user));
-        await ledger.RecordAuditAsync(accountId, actor, "login.unlocked", $"{user.Email} {was}", "can log in", why);
+        if (accountId is { } id) await ledger.RecordAuditAsync(id, actor, "login.unlocked", $"{user.Email} {was}", "can log in", why);
         await securityLog.RecordAsync(SecurityEventKinds.LoginUnlocked, user.Email, accountId, ip, actor.ToString(), why);
     }
 
-    private static async Task<PortalUser> FindAsync(UserManager<PortalUser> users, long accountId, string loginId)
+    private static async Task<PortalUser> FindAsync(UserManager<PortalUser> users, long? accountId, string loginId)
         => await users.FindByIdAsync(loginId) is { } user && user.AccountId == accountId
+            && (accountId is not null || await users.IsInRoleAsync(user, PortalRoles.Support))
             ? user
-            : throw new LedgerNotFoundException($"Login {loginId} of account {accountId}");
+            : throw new LedgerNotFoundException(accountId is null ? $"Support login {loginId}" : $"Login {loginId} of account {accountId}");
 
     private static void Check(IdentityResult result)
     {
