@@ -78,7 +78,7 @@ public sealed class ExportLimits(IOptions<ExportOptions> options, Data.WalCheckp
 /// The response body as an export writes it, cut when one write waits on the client longer than the stall timeout:
 /// the write is cancelled, the export stops, and its read transaction closes.
 /// </summary>
-public sealed class StallGuardStream(Stream inner, TimeSpan timeout) : Stream
+public sealed class StallGuardStream(Stream inner, TimeSpan timeout) : WriteOnlyStream
 {
     private readonly CancellationTokenSource _stalled = new();
 
@@ -120,14 +120,6 @@ public sealed class StallGuardStream(Stream inner, TimeSpan timeout) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
     public override void Flush() => FlushAsync().GetAwaiter().GetResult();
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -186,7 +186,7 @@ internal sealed class ReportSpreadsheet : IAsyncDisposable
     /// wait here and go out, in order, ahead of the next asynchronous write or flush. Once abandoned, it takes writes
     /// and drops them.
     /// </summary>
-    private sealed class OutputGate(Stream output) : Stream
+    private sealed class OutputGate(Stream output) : WriteOnlyStream
     {
         private readonly MemoryStream _pending = new();
         private bool _abandoned;
@@ -198,15 +198,6 @@ internal sealed class ReportSpreadsheet : IAsyncDisposable
             _abandoned = true;
             _pending.SetLength(0);
         }
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Flush()
         {
