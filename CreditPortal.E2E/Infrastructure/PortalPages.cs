@@ -31,6 +31,10 @@ public static partial class PortalPages
     {
         await page.UserMenuButton().ClickAsync();
         await page.LogoutButton().ClickAsync();
+        // Wait until logout's own navigation has landed on the login page: a navigation started before it ends
+        // (the next test step going to a page) is aborted by the browser (net::ERR_ABORTED).
+        await Expect(page).ToHaveURLAsync(LoginUrl());
+        await Expect(page.Locator("#email")).ToBeVisibleAsync();
     }
 
     /// <summary>The smallest screen every page must work on (issue #10): an iPhone 12-14 in portrait.</summary>
