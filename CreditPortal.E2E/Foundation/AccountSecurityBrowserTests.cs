@@ -22,8 +22,9 @@ public sealed class AccountSecurityBrowserTests(BrowserFixture browser, Password
         await Page.UserMenuButton().ClickAsync();
         await Page.GetByTestId("change-password").ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/account/password$"));
-        await PortalPages.WaitForBlazorAsync(Page); // a full page load: the form is outside the circuit
+        // The URL changes before the new page replaces the old one: wait for the page itself first.
         await Expect(Page.Locator("#current-password")).ToBeVisibleAsync();
+        await PortalPages.WaitForBlazorAsync(Page); // a full page load: the form is outside the circuit
         await AssertAccessibleAsync("password-page");
 
         // A wrong current password is refused with a message; nothing changes.

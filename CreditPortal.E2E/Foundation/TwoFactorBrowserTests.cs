@@ -22,8 +22,10 @@ public sealed partial class TwoFactorBrowserTests(BrowserFixture browser, TwoFac
         await Page.UserMenuButton().ClickAsync();
         await Page.GetByTestId("two-factor").ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/account/two-factor$"));
-        await PortalPages.WaitForBlazorAsync(Page); // a full page load: the form is outside the circuit
+        // The URL changes before the new page replaces the old one: wait for the page itself first, or the old page's
+        // circuit marker can be seen and then vanish.
         await Expect(Page.GetByTestId("two-factor-qr")).ToBeVisibleAsync();
+        await PortalPages.WaitForBlazorAsync(Page); // a full page load: the form is outside the circuit
         // The QR code is a real picture (its natural size is known once the data: image decoded).
         Assert.True(await Page.GetByTestId("two-factor-qr").EvaluateAsync<int>("img => img.naturalWidth") > 100);
         await AssertAccessibleAsync("two-factor-setup");
