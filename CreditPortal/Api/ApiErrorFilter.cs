@@ -72,7 +72,7 @@ public sealed class RetryLater(IResult problem, TimeSpan after) : IResult
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
-        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(After.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ApiProblems.SetRetryAfter(httpContext.Response, After);
         return problem.ExecuteAsync(httpContext);
     }
 }

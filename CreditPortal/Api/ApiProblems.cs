@@ -25,6 +25,10 @@ public static class ApiProblems
     public static JsonHttpResult<ApiProblem> SupportOnly()
         => Result(StatusCodes.Status403Forbidden, "This endpoint needs a support API key.", "support_key_required");
 
+    /// <summary>Sets <c>Retry-After</c> in whole seconds (at least 1): the one place every 429 and 503 says when to come back.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan after)
+        => response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Writes a problem outside an endpoint (authentication challenge, forbidden).</summary>
     public static async Task WriteAsync(HttpContext context, int status, string detail, string? code = null)
     {

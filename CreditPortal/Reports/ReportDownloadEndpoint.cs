@@ -77,7 +77,7 @@ public static class ReportDownloadEndpoint
         {
             job?.Finish(ExportJobState.Failed, "Too many exports are running; try again in a few seconds.");
             if (job is not null) ExportJobsOf(http)?.Forget(job);
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(limits.Options.BusyRetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            Api.ApiProblems.SetRetryAfter(http.Response, limits.Options.BusyRetryAfter);
             await Api.ApiProblems.WriteAsync(http, StatusCodes.Status429TooManyRequests, limits.Paused
                 ? "Exports wait a moment while the database catches up with recent writes. Try again in a few seconds."
                 : $"Too many exports are running (at most {limits.Options.MaxExportsPerAccount} per account). Try again in a few seconds.", "too_many_exports");

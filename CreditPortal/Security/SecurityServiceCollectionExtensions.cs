@@ -78,7 +78,7 @@ public static class SecurityServiceCollectionExtensions
     {
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) && retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        ApiProblems.SetRetryAfter(context.HttpContext.Response, wait);
         await ApiProblems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
             $"Too many requests for this API key; retry after {seconds} s.", "rate_limited");
     }
