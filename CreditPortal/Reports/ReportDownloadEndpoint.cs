@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using CreditPortal.Accounts;
 using CreditPortal.Identity;
