@@ -47,9 +47,25 @@ public static partial class PortalPages
     /// Fails when the page is wider than the screen (a table or a bar that forces sideways scrolling on a phone),
     /// naming the widest elements that stick out.
     /// </summary>
+    /// <remarks>
+    /// MudBlazor learns of a resize through its viewport service, which debounces the browser's resize events, so a
+    /// table turns into stacked cards some time after <see cref="UsePhoneViewportAsync"/> returns. The check is
+    /// therefore polled until the layout fits, for up to five seconds: a page that never fits still fails, with
+    /// what stuck out on the last look (a fresh-clone CI run failed by measuring before the switch).
+    /// </remarks>
     public static async Task AssertFitsTheScreenAsync(IPage page)
     {
-        var overflow = await page.EvaluateAsync<string[]>("""
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        string[] overflow;
+        while ((overflow = await OverflowAsync(page)).Length > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        if (overflow.Length > 0)
+            throw new Xunit.Sdk.XunitException($"{page.Url} is wider than the {Phone.Width} px screen: " + string.Join("; ", overflow));
+    }
+
+    /// <summary>The widest elements that stick out past the screen's right edge; none when the page fits.</summary>
+    private static async Task<string[]> OverflowAsync(IPage page) =>
+        await page.EvaluateAsync<string[]>("""
             () => {
                 const width = document.documentElement.clientWidth;
                 if (document.documentElement.scrollWidth <= width) return [];
@@ -59,9 +75,7 @@ public static partial class PortalPages
                     .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${Math.round(e.getBoundingClientRect().right)}`);
             }
             """);
-        if (overflow.Length > 0)
-            throw new Xunit.Sdk.XunitException($"{page.Url} is wider than the {Phone.Width} px screen: " + string.Join("; ", overflow));
-    }
+
     public static ILocator LoginError(this IPage page) => page.GetByTestId("login-error");
 
     /// <summary>Matches the login page's URL, with or without a returnUrl.</summary>
