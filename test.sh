@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests need: Chromium for the Playwright tests, openpyxl to open our .xlsx
-# files independently of our own code, aiosmtpd for a real local SMTP server (alert mail).
+# files independently of our own code, aiosmtpd for a real local SMTP server (alert mail), PostgreSQL for
+# the second pass below (each test process starts a throwaway cluster of its own; the package's own service
+# is not used).
 apt_packages=()
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || apt_packages+=(postgresql)
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
 /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || apt_packages+=(python3-openpyxl)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || apt_packages+=(python3-aiosmtpd)
@@ -23,3 +26,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore
 dotnet build CreditPortal.sln -c Release -nologo -clp:ErrorsOnly
 dotnet test CreditPortal.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+
+# The ledger, API and report tests again, every database on PostgreSQL (issue #16). Tests about SQLite itself
+# (its WAL, file, query plans and locks) carry the trait Database=SqliteOnly and are left out here.
+if [ $# -eq 0 ]; then
+  echo "test.sh: the ledger, API and report tests on PostgreSQL"
+  CREDITPORTAL_TEST_DATABASE=PostgreSQL dotnet test CreditPortal.Tests -c Release --no-build -nologo --logger "console;verbosity=normal" \
+    --filter "(FullyQualifiedName~CreditPortal.Tests.Ledger|FullyQualifiedName~CreditPortal.Tests.Api|FullyQualifiedName~CreditPortal.Tests.Reports)&Database!=SqliteOnly"
+fi

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using CreditPortal.Ledger.Engine;
+using CreditPortal.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditPortal.Tests.Api;
@@ -10,7 +11,9 @@ namespace CreditPortal.Tests.Api;
 /// Issue 13.8: the ledger under faults of the parts below it, over HTTP on the real app. Each test ends with the
 /// ledger check at 0 differences and every acknowledged consumption recorded. (SMTP down: AlertMailTests; a kill
 /// during a batch: CrashRecoveryTests; a poison account and a payment provider outage: ScheduledWorkIsolationTests.)
+/// SQLite's own faults (its page limit as a full disk, its file lock held by another process): SQLite only.
 /// </summary>
+[Trait(DatabaseTraits.Name, DatabaseTraits.SqliteOnly)]
 public sealed class FaultTests(ApiTestApp app) : IClassFixture<ApiTestApp>
 {
     private async Task<(long Account, long List, HttpClient Sender)> AccountAsync(string name)

@@ -68,6 +68,8 @@ public abstract class HandWrittenSqlStatementTests : IDisposable
             var entity = db.Model.GetEntityTypes().Single(e => e.GetTableName() == table);
             var expected = entity.GetProperties()
                 .Where(p => !(p.IsPrimaryKey() && p.ValueGenerated != Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never))
+                // (PostgreSQL's account version moves only through Accounts.Lock.)
+                .Where(p => !(table == "Accounts" && p.Name == AccountsTable.VersionColumn))
                 .Select(p => p.GetColumnName())
                 .Order()
                 .ToList();

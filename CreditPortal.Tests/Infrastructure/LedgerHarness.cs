@@ -25,9 +25,12 @@ public sealed class LedgerHarness : IAsyncDisposable
     private readonly Action<CreditsOptions>? _configure;
     private readonly Func<IServiceProvider, IPaymentProvider>? _payments;
     private ServiceProvider _services;
+    private readonly bool _ownsDatabase = true;
 
-    private LedgerHarness(TempDatabase database, ManualTimeProvider clock, Action<CreditsOptions>? configure, Func<IServiceProvider, IPaymentProvider>? payments)
+    private LedgerHarness(TempDatabase database, ManualTimeProvider clock, Action<CreditsOptions>? configure, Func<IServiceProvider, IPaymentProvider>? payments,
+        bool ownsDatabase = true)
     {
+        _ownsDatabase = ownsDatabase;
         Database = database;
         Clock = clock;
         _configure = configure;
@@ -51,6 +54,15 @@ public sealed class LedgerHarness : IAsyncDisposable
     public static LedgerHarness Start(DateTimeOffset start, Action<CreditsOptions>? configure = null,
         Func<IServiceProvider, IPaymentProvider>? payments = null)
         => new(new TempDatabase("ledger").Migrate(), new ManualTimeProvider(start), configure, payments);
+
+    /// <summary>A second app instance's services (its own writer, cache and scheduler) on the same database as
+    /// <paramref name="other"/>, with its own clock at the same instant; the database stays <paramref name="other"/>'s.</summary>
+    public static LedgerHarness Beside(LedgerHarness other)
+        => new(other.Database, new ManualTimeProvider(other.Clock.GetUtcNow()), other._configure, other._payments, ownsDatabase: false);
+
+    /// <summary>A harness on a database of the given provider (the multi-instance tests need PostgreSQL whatever the pass).</summary>
+    public static LedgerHarness Start(DateTimeOffset start, DatabaseProvider provider)
+        => new(new TempDatabase("ledger", provider).Migrate(), new ManualTimeProvider(start), null, null);
 
     private ServiceProvider Build()
     {
@@ -132,7 +144,7 @@ public sealed class LedgerHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Database.Dispose();
+        if (_ownsDatabase) Database.Dispose();
     }
 
     private sealed class TestEnvironment(string root) : IWebHostEnvironment

@@ -40,6 +40,8 @@ public sealed partial class PortalServer : IAsyncDisposable
         info.ArgumentList.Add(RepoPaths.AppProject);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         info.Environment["ConnectionStrings__CreditPortal"] = connectionString;
+        // A PostgreSQL connection string names its server (TempDatabase on PostgreSQL); a SQLite one its file.
+        info.Environment["Database__Provider"] = connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase) ? "PostgreSQL" : "Sqlite";
         info.Environment["Demo__Seed"] = "false";
         info.Environment["Logging__LogLevel__Default"] = "Information";
         info.Environment["Logging__Console__FormatterName"] = "simple";

@@ -11,7 +11,9 @@ namespace CreditPortal.Tests.Ledger;
 /// <summary>
 /// The WAL stays bounded when long readers overlap (the soak benchmark's finding): past the limit the writer pauses
 /// new exports and restarts the WAL as soon as no reader holds an older snapshot; then exports run again.
+/// SQLite's WAL: SQLite only (PostgreSQL recycles its own).
 /// </summary>
+[Trait(DatabaseTraits.Name, DatabaseTraits.SqliteOnly)]
 public sealed class WalCheckpointTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 10, 9, 0, 0, TimeSpan.Zero);

@@ -217,8 +217,17 @@ public sealed class WriterBatchTests
         var poisonedList = await h.Ledger.CreateListAsync(poisoned, "News", LedgerHarness.Owner);
         // As a constraint the data breaks would: the database refuses this account's ledger entries.
         await using (var db = h.Db())
-            await db.Database.ExecuteSqlRawAsync(
-                $"CREATE TRIGGER poison BEFORE INSERT ON LedgerEntries WHEN NEW.AccountId = {poisoned} BEGIN SELECT RAISE(ABORT, 'poisoned'); END;");
+        {
+            if (h.Database.Provider == CreditPortal.Data.DatabaseProvider.Sqlite)
+                await db.Database.ExecuteSqlRawAsync(
+                    $"CREATE TRIGGER poison BEFORE INSERT ON LedgerEntries WHEN NEW.AccountId = {poisoned} BEGIN SELECT RAISE(ABORT, 'poisoned'); END;");
+            else
+                await db.Database.ExecuteSqlRawAsync($$"""
+                    CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $body$
+                    BEGIN IF NEW."AccountId" = {{poisoned}} THEN RAISE EXCEPTION 'poisoned'; END IF; RETURN NEW; END $body$;
+                    CREATE TRIGGER poison BEFORE INSERT ON "LedgerEntries" FOR EACH ROW EXECUTE FUNCTION poison();
+                    """);
+        }
 
         var (gate, held) = await HoldWriterAsync(h);
         var before = h.SendAsync(healthy, list, 10, key: "before");
@@ -235,7 +244,9 @@ public sealed class WriterBatchTests
         Assert.Equal(1_000, (await h.WalletAsync(poisoned)).Total);
         await using (var db = h.Db())
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER poison;");
+            await db.Database.ExecuteSqlRawAsync(h.Database.Provider == CreditPortal.Data.DatabaseProvider.Sqlite
+                ? "DROP TRIGGER poison;"
+                : "DROP TRIGGER poison ON \"LedgerEntries\";");
             Assert.False(await db.Consumptions.AnyAsync(c => c.AccountId == poisoned));
         }
         await h.AssertLedgerConsistentAsync();

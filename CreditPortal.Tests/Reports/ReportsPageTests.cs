@@ -78,7 +78,7 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         Assert.Contains("2026-W47", summary.TextContent);
         Assert.Contains("2,080", summary.TextContent);
 
-        Tab(page, "By list").Click();
+        await page.InvokeAsync(() => Tab(page, "By list").Click());
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=report-list-totals]")));
         var totals = page.Find("[data-testid=report-list-totals]").TextContent;
         Assert.Contains("Newsletter", totals);
@@ -105,7 +105,7 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         SignInAsOwner(_account);
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=report-summary]")));
-        Tab(page, "By list").Click();
+        await page.InvokeAsync(() => Tab(page, "By list").Click());
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=drill-list]")));
 
         var newsletterRow = page.FindAll("[data-testid=report-list-totals] tbody tr").Single(r => r.TextContent.Contains("Newsletter"));
@@ -117,7 +117,7 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         var firstPage = GridRows(page).Select(r => r.Children[0].TextContent.Trim()).ToList();
         Assert.All(GridRows(page), r => Assert.Contains("Newsletter", r.TextContent));
 
-        page.Find("[data-testid=consumptions-grid] button[aria-label='Next page']").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=consumptions-grid] button[aria-label='Next page']").Click());
         page.WaitForAssertion(() => Assert.NotEqual(firstPage, GridRows(page).Select(r => r.Children[0].TextContent.Trim()).ToList()));
         Assert.Equal(ConsumptionsPageSize, GridRows(page).Count);
     }
@@ -129,7 +129,7 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         SignInAsOwner(_account);
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=report-summary]")));
-        Tab(page, "Consumptions").Click();
+        await page.InvokeAsync(() => Tab(page, "Consumptions").Click());
         page.WaitForAssertion(() => Assert.Equal(ConsumptionsPageSize, GridRows(page).Count));
 
         page.FindAll("[data-testid=consumptions-status] label").Single(l => l.TextContent.Trim() == "Rejected")
@@ -150,7 +150,7 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=report-totals]")));
 
-        Tab(page, "Ledger history").Click();
+        page.InvokeAsync(() => Tab(page, "Ledger history").Click()).GetAwaiter().GetResult();
 
         page.WaitForAssertion(() => Assert.Contains("Adjustment", page.Find("[data-testid=ledger-grid] tbody").TextContent));
         Assert.Contains("+1,234", page.Find("[data-testid=ledger-grid] tbody").TextContent);
@@ -208,6 +208,8 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
     {
         SignInAsOwner(_account);
         var page = RenderPage();
+        // The report loaded (its totals shown), so the export link read below is the one the page keeps.
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=report-totals]")));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("a[data-testid=report-export]")));
         var href = page.Find("[data-testid=report-export]").GetAttribute("href")!;
         var token = href[(href.IndexOf("job=", StringComparison.Ordinal) + 4)..];
@@ -261,6 +263,8 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
     private const int ConsumptionsPageSize = ConsumptionsGrid.PageSize;
 
     /// <summary>A tab's header (MudTabs: role=tab).</summary>
+    // Clicks go through the renderer (InvokeAsync): found and clicked with no render in between, however late the
+    // page's last load arrives (PostgreSQL's answers come later than SQLite's).
     private static IElement Tab(IRenderedComponent<ReportsPage> page, string title)
         => page.FindAll("[data-testid=report-tabs] [role=tab]").Single(e => e.TextContent.Trim() == title);
 

@@ -19,6 +19,10 @@ public sealed class PostgreSqlDbContext(DbContextOptions<PostgreSqlDbContext> op
         base.OnModelCreating(builder);
         // SQLite's NOCASE (list names unique whatever their case) as an ICU collation of the same name.
         builder.HasCollation("NOCASE", locale: "und-u-ks-level2", provider: "icu", deterministic: false);
+        // Several instances share this database: each batch of a ledger writer that touches an account locks its row
+        // and moves this on, and a writer trusts its cached copy only while it has not moved (Ledger/Engine/AccountCache).
+        // SQLite has one writer, so the column exists only here.
+        builder.Entity<CreditPortal.Ledger.Account>().Property<long>(CreditPortal.Ledger.Storage.AccountsTable.VersionColumn).HasDefaultValue(0L);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -24,9 +24,19 @@ public sealed class AccountDirectory(IDbContextFactory<CreditPortalDbContext> db
         {
             if (long.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) ids.Add(id);
             var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            ids.UnionWith(await db.Accounts.Where(a => EF.Functions.Like(a.Name, pattern, "\\")).Select(a => a.Id).Take(MaxResults).ToListAsync(ct));
-            ids.UnionWith(await db.Users.Where(u => u.AccountId != null && EF.Functions.Like(u.Email!, pattern, "\\"))
-                .Select(u => u.AccountId!.Value).Take(MaxResults).ToListAsync(ct));
+            // Case-insensitive on both providers: SQLite's LIKE is, PostgreSQL's ILIKE is.
+            if (db is PostgreSqlDbContext)
+            {
+                ids.UnionWith(await db.Accounts.Where(a => EF.Functions.ILike(a.Name, pattern, "\\")).Select(a => a.Id).Take(MaxResults).ToListAsync(ct));
+                ids.UnionWith(await db.Users.Where(u => u.AccountId != null && EF.Functions.ILike(u.Email!, pattern, "\\"))
+                    .Select(u => u.AccountId!.Value).Take(MaxResults).ToListAsync(ct));
+            }
+            else
+            {
+                ids.UnionWith(await db.Accounts.Where(a => EF.Functions.Like(a.Name, pattern, "\\")).Select(a => a.Id).Take(MaxResults).ToListAsync(ct));
+                ids.UnionWith(await db.Users.Where(u => u.AccountId != null && EF.Functions.Like(u.Email!, pattern, "\\"))
+                    .Select(u => u.AccountId!.Value).Take(MaxResults).ToListAsync(ct));
+            }
         }
         var accounts = await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Name).Take(MaxResults).ToListAsync(ct);
         var found = accounts.Select(a => a.Id).ToList();

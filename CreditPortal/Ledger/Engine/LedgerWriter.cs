@@ -164,9 +164,20 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Times a batch runs again when PostgreSQL chose it as a deadlock's victim.</summary>
+    private const int DeadlockRetries = 5;
+
     private void ExecuteBatch(List<IWriterWork> batch)
     {
         var error = TryExecuteBatch(batch, isolated: false);
+        // Several instances: this batch and another instance's locked the same accounts in opposite orders, and
+        // PostgreSQL rolled this one back. Nothing of it is stored; run it again (the other one has gone on).
+        for (var retry = 0; retry < DeadlockRetries && error is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected }; retry++)
+        {
+            _logger.LogInformation("Ledger batch of {Count} commands was a deadlock's victim; running it again", batch.Count);
+            foreach (var work in batch) work.Reset();
+            error = TryExecuteBatch(batch, isolated: false);
+        }
         if (error is not null && _store.BatchFailed)
         {
             // The rows of several commands went into one statement and it failed: one command's rows are bad.

@@ -2,8 +2,9 @@ using CreditPortal.Clock;
 
 namespace CreditPortal.Ledger.State;
 
-/// <summary>The writer's working copy of one account. Loaded once from SQLite, then kept current by
-/// the writer itself, which is the only code that changes ledger tables.</summary>
+/// <summary>The writer's working copy of one account. Loaded once from the database, then kept current
+/// by the writer itself, which is the only code that changes ledger tables (with several instances on PostgreSQL, it
+/// is trusted only while the account's version has not moved; see AccountCache).</summary>
 public sealed class AccountState
 {
     public AccountState(Account row, WalletState email, WalletState sms)
@@ -30,6 +31,10 @@ public sealed class AccountState
     public WalletState Wallet(Channel channel) => channel == Channel.Email ? Email : Sms;
 
     public IEnumerable<WalletState> Wallets { get { yield return Email; yield return Sms; } }
+
+    /// <summary>The account row's version when this copy was last known to be current (PostgreSQL: every batch that
+    /// touches the account adds one, on whichever instance; see AccountCache).</summary>
+    public long Version { get; set; }
 
     /// <summary>The local day and month the usage counters belong to.</summary>
     public DateTimeOffset DayStart { get; set; }

@@ -17,6 +17,11 @@ internal sealed class AccountsTable
     private readonly RowUpdate<Account> _update;
     private readonly SqlStatement _setNextDue;
     private readonly SqlStatement _select;
+    private readonly SqlStatement? _lock;
+
+    /// <summary>The PostgreSQL-only column that counts the batches that touched the account (PostgreSqlDbContext). Never
+    /// written by <see cref="Insert"/> or <see cref="Update"/>: only <see cref="Lock"/> moves it.</summary>
+    public const string VersionColumn = "Version";
 
     public AccountsTable(StatementSet statements)
     {
@@ -27,6 +32,23 @@ internal sealed class AccountsTable
             SELECT "Id", "Name", "TimeZoneId", "BillingContacts", "ProductTypes", "HoldWhenOutOfCredits", "CreatedAt", "NextTopUpAt", "NextDueAt"
             FROM "Accounts" WHERE "Id" = @id
             """);
+        // Unhooked: taking the lock is no change of the command's own, so it opens no savepoint (the consumption
+        // path has none) and stays when a later command of the batch fails.
+        if (!statements.Dialect.IsSqlite)
+            _lock = statements.PrepareUnhooked("Accounts.Lock", $"""
+                UPDATE "Accounts" SET "{VersionColumn}" = "{VersionColumn}" + 1 WHERE "Id" = @id RETURNING "{VersionColumn}"
+                """);
+    }
+
+    /// <summary>Whether the writer must lock each account it touches (several instances on one PostgreSQL server).</summary>
+    public bool Locks => _lock is not null;
+
+    /// <summary>Takes the account's row lock until the batch ends (another instance's writer waits for it) and moves its
+    /// version on; returns the new version, or null when there is no such account.</summary>
+    public long? Lock(long accountId)
+    {
+        using var r = _lock!.Set("@id", accountId).Query();
+        return r.Read() ? r.Long(VersionColumn) : null;
     }
 
     /// <summary>Stores a new account and returns its id.</summary>

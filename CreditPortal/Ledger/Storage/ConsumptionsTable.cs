@@ -7,8 +7,8 @@ namespace CreditPortal.Ledger.Storage;
 /// The writer's statements on "Consumptions" (Ledger/Consumption.cs, Data/LedgerConfigurations.cs). New consumptions
 /// wait for the batch and are inserted many per statement; their ids are given here. On SQLite they follow the
 /// table's largest, since the one writer is the only code that inserts consumptions. On PostgreSQL several instances'
-/// writers insert them, so ids come from the table's sequence, <see cref="IdsPerDraw"/> per round trip (an id drawn
-/// and not used leaves a gap, as any sequence does).
+/// writers insert them, so ids come from the table's sequence, <see cref="IdsPerDraw"/> per round trip; a rolled-back
+/// consumption's id is given again, as on SQLite.
 /// </summary>
 internal sealed class ConsumptionsTable : IDeferredRows
 {
@@ -41,7 +41,7 @@ internal sealed class ConsumptionsTable : IDeferredRows
 
     private readonly SqlStatement _largestId;
     private readonly bool _fromSequence;
-    private readonly Queue<long> _drawnIds = new();
+    private readonly SortedSet<long> _drawnIds = [];
     private long? _nextId;
     private readonly SqlStatement _findByKey;
     private readonly SqlStatement _decide;
@@ -98,9 +98,11 @@ internal sealed class ConsumptionsTable : IDeferredRows
         if (_drawnIds.Count == 0)
         {
             using var r = _largestId.Query();
-            while (r.Read()) _drawnIds.Enqueue(r.Long("Id"));
+            while (r.Read()) _drawnIds.Add(r.Long("Id"));
         }
-        return _drawnIds.Dequeue();
+        var id = _drawnIds.Min;
+        _drawnIds.Remove(id);
+        return id;
     }
 
     public void Write(int count)
@@ -112,8 +114,10 @@ internal sealed class ConsumptionsTable : IDeferredRows
     public void Forget(int index)
     {
         for (var i = index; i < _new.Pending; i++) _newByKey.Remove((_new[i].AccountId, _new[i].IdempotencyKey));
-        // Ids follow on from the last consumption kept; with none waiting, from what the table holds.
-        _nextId = index > 0 ? _new[index - 1].Id + 1 : null;
+        // Ids follow on from the last consumption kept; with none waiting, from what the table holds. From a sequence, the
+        // forgotten ones' ids go back to be given first.
+        if (_fromSequence) for (var i = index; i < _new.Pending; i++) _drawnIds.Add(_new[i].Id);
+        else _nextId = index > 0 ? _new[index - 1].Id + 1 : null;
         _new.Forget(index);
     }
 

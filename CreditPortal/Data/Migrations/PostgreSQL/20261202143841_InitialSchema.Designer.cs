@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CreditPortal.Data.Migrations.PostgreSQL
 {
     [DbContext(typeof(PostgreSqlDbContext))]
-    [Migration("20261202141855_InitialSchema")]
+    [Migration("20261202143841_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -285,6 +285,11 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Version")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L);
 
                     b.HasKey("Id");
 
