@@ -67,10 +67,13 @@ public sealed class PostgreSqlTestServer
         command.ExecuteNonQuery();
     }
 
+    private const string FolderPrefix = "creditportal-pg-";
+
     private static PostgreSqlTestServer Start()
     {
         var asRoot = Environment.UserName == "root";
-        var folder = Path.Combine(Path.GetTempPath(), $"creditportal-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
+        RemoveAbandonedClusters(asRoot);
+        var folder = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
         Directory.CreateDirectory(folder);
         if (asRoot)
         {
@@ -86,7 +89,52 @@ public sealed class PostgreSqlTestServer
             $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={folder} -c fsync=off -c full_page_writes=off " +
             "-c synchronous_commit=off -c max_connections=300 -c shared_buffers=128MB", "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        server.WatchTestProcess();
         return server;
+    }
+
+    /// <summary>
+    /// The test runner may end this process without running exit handlers, so a small watcher outlives it: once this
+    /// process is gone, it stops the server and deletes the folder. Its output goes nowhere, so it holds none of the
+    /// runner's pipes open.
+    /// </summary>
+    private void WatchTestProcess()
+    {
+        var stop = _asRoot
+            ? $"runuser -u {SystemUser} -- {BinFolder()}/pg_ctl -D {DataFolder} -m immediate -w stop"
+            : $"{BinFolder()}/pg_ctl -D {DataFolder} -m immediate -w stop";
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = "/",
+        };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; {stop}; rm -rf {_folder}");
+        using var watcher = Process.Start(info)!;
+    }
+
+    /// <summary>Clusters of test processes that are gone (killed before their watcher could run): stopped and deleted.</summary>
+    private static void RemoveAbandonedClusters(bool asRoot)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var owner = Path.GetFileName(folder)[FolderPrefix.Length..].Split('-')[0];
+            if (!int.TryParse(owner, out var pid) || pid == Environment.ProcessId || File.Exists($"/proc/{pid}/stat")) continue;
+            try
+            {
+                var stop = Path.Combine(BinFolder(), "pg_ctl");
+                var data = Path.Combine(folder, "data");
+                if (File.Exists(Path.Combine(data, "postmaster.pid")))
+                {
+                    if (asRoot) Run("runuser", ["-u", SystemUser, "--", stop, "-D", data, "-m", "immediate", "-w", "stop"], check: false);
+                    else Run(stop, ["-D", data, "-m", "immediate", "-w", "stop"], check: false);
+                }
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another process's cleanup got there first.
+            }
+        }
     }
 
     /// <summary>Stops the server at once and deletes its folder.</summary>
