@@ -117,6 +117,40 @@ public sealed class BalancePageTests : PortalBunitContext
     }
 
     [Fact]
+    public async Task Running_low_shows_the_banner_with_the_credits_left_and_the_refill_button_only_on_that_channel()
+    {
+        var account = await CreateAccountAsync();
+        var news = await Ledger.CreateListAsync(account.Id, "Newsletter", Owner);
+        await Orders.OrderPackAsync(account.Id, "email-10000", TestPaymentProvider.PayingToken, "k1", Owner);
+        await Orders.OrderPackAsync(account.Id, "sms-1000", TestPaymentProvider.PayingToken, "k2", Owner);
+        await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Email, news, 8_500, null, null, "s1"), Owner); // 1,500 left: 15%
+        await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Sms, news, 849, "IT", null, "s2"), Owner); // 151 left: above 15%
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Email] [data-testid=low-balance]")));
+        var banner = page.Find("[data-testid=wallet-Email] [data-testid=low-balance]");
+        Assert.Contains("1,500 Email credits left", banner.TextContent);
+        Assert.Contains("10,000", banner.TextContent);
+        var refill = banner.QuerySelector("a[data-testid=refill]")!;
+        Assert.Equal($"accounts/{account.Id}/get-sendings?channel=Email", refill.GetAttribute("href"));
+        Assert.Null(page.Find("[data-testid=wallet-Sms]").QuerySelector("[data-testid=low-balance]"));
+    }
+
+    [Fact]
+    public async Task Without_a_purchase_there_is_no_running_low_banner_even_at_zero()
+    {
+        var account = await CreateAccountAsync();
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Email]")));
+        Assert.Empty(page.FindAll("[data-testid=low-balance]"));
+    }
+
+    [Fact]
     public async Task Details_open_and_close_again()
     {
         var account = await CreateAccountAsync(productTypes: ["Ticketing"]);
