@@ -85,14 +85,20 @@ public sealed class LedgerPostings
     /// the ledger says when and why.
     /// </summary>
     public void ExtendExpiry(AccountState account, WalletState wallet, LotState lot, DateTimeOffset newExpiry, long orderId)
+        => MoveExpiry(account, wallet, lot, newExpiry, LedgerEntryKind.ExpiryExtended, orderId, "new SMS pack extends expiry");
+
+    /// <summary>Moves a lot's expiry (earlier or later) with a quantity-0 entry naming the old and new instants; the caller
+    /// re-sorts the wallet's lots (R1 order depends on expiry).</summary>
+    public void MoveExpiry(AccountState account, WalletState wallet, LotState lot, DateTimeOffset newExpiry, LedgerEntryKind kind, long? orderId,
+        string reason)
     {
         var old = lot.ExpiresAt;
         _store.Lots.SetExpiry(lot.Id, newExpiry);
         lot.ExpiresAt = newExpiry;
         _store.Entries.Insert(new LedgerEntry
         {
-            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = _session.Now, Kind = LedgerEntryKind.ExpiryExtended,
-            Quantity = 0, LotId = lot.Id, OrderId = orderId, Actor = Actor.System.ToString(), Reason = "new SMS pack extends expiry",
+            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = _session.Now, Kind = kind,
+            Quantity = 0, LotId = lot.Id, OrderId = orderId, Actor = Actor.System.ToString(), Reason = reason,
             Detail = $"{old?.ToString("O", CultureInfo.InvariantCulture)} → {newExpiry.ToString("O", CultureInfo.InvariantCulture)}",
         });
     }
