@@ -33,6 +33,27 @@ public sealed class BalancePageTests : PortalBunitContext
     }
 
     [Fact]
+    public async Task Credits_expiring_within_30_days_show_the_expiry_reminder_with_the_forecast_rate()
+    {
+        var account = await CreateAccountAsync();
+        var news = await Ledger.CreateListAsync(account.Id, "Newsletter", Owner);
+        var sixteenthOfDecemberInRome = new DateTimeOffset(2026, 12, 15, 23, 0, 0, TimeSpan.Zero);
+        await Ledger.GrantAdjustmentAsync(account.Id, Channel.Sms, 2_750, sixteenthOfDecemberInRome, "goodwill", Actor.Support("agent@example.test"));
+        await Ledger.GrantAdjustmentAsync(account.Id, Channel.Sms, 500, sixteenthOfDecemberInRome.AddDays(31), "later", Actor.Support("agent@example.test"));
+        await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Sms, news, 300, "IT", null, "s1"), Owner);
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Sms]")));
+        // 300 over 30 days is 10 a day; 23 days and 14 hours are left until 00:00 on 16 Dec in Rome. The lot expiring
+        // 31 days later is beyond the reminders' reach.
+        var reminder = Assert.Single(page.FindAll("[data-testid=wallet-Sms] [data-testid=expiring-soon]"));
+        Assert.Equal("2,450 SMS credits expire on 16 Dec 2026; at your current rate you will use 235 of them.", reminder.TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=wallet-Email] [data-testid=expiring-soon]"));
+    }
+
+    [Fact]
     public async Task Normal_account_shows_totals_lots_in_consumption_order_caps_forecast_and_free_quota_details()
     {
         var account = await CreateAccountAsync(productTypes: ["Ticketing", "Domain"]);

@@ -570,6 +570,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long>("Remaining")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RemindedDaysBefore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)

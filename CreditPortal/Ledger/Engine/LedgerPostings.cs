@@ -27,12 +27,18 @@ public sealed class LedgerPostings
         string source, long? orderId, LedgerEntryKind entryKind, Actor actor, string? reason, DateTimeOffset at)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        // Issue #17: a reminder whose day is already behind the new lot is not sent (the lot only just arrived).
+        var reminded = ExpiryReminders.PassedAt(expiresAt, at, _session.ReminderThresholds);
         var id = _store.Lots.Insert(new Lot
         {
             AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, Kind = kind, Quantity = quantity, Remaining = quantity,
-            ExpiresAt = expiresAt, ExpiredAt = null, CreatedAt = at, Source = source, OrderId = orderId,
+            ExpiresAt = expiresAt, ExpiredAt = null, CreatedAt = at, Source = source, OrderId = orderId, RemindedDaysBefore = reminded,
         });
-        var lot = new LotState { Id = id, WalletId = wallet.Id, Kind = kind, Quantity = quantity, Remaining = quantity, ExpiresAt = expiresAt, CreatedAt = at };
+        var lot = new LotState
+        {
+            Id = id, WalletId = wallet.Id, Kind = kind, Quantity = quantity, Remaining = quantity, ExpiresAt = expiresAt, CreatedAt = at,
+            RemindedDaysBefore = reminded,
+        };
         wallet.AddLot(lot);
         _store.Entries.Insert(new LedgerEntry
         {
@@ -93,8 +99,11 @@ public sealed class LedgerPostings
         string reason)
     {
         var old = lot.ExpiresAt;
-        _store.Lots.SetExpiry(lot.Id, newExpiry);
+        // Issue #17: the new expiry gets its own reminders (those already behind it at this instant excepted).
+        var reminded = ExpiryReminders.PassedAt(newExpiry, _session.Now, _session.ReminderThresholds);
+        _store.Lots.SetExpiry(lot.Id, newExpiry, reminded);
         lot.ExpiresAt = newExpiry;
+        lot.RemindedDaysBefore = reminded;
         _store.Entries.Insert(new LedgerEntry
         {
             AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = _session.Now, Kind = kind,
