@@ -591,6 +591,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<long>("Remaining")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("RemindedDaysBefore")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -631,6 +634,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<bool>("AutoRenewArmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("AutoRenewPackId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -644,6 +650,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
 
                     b.Property<int>("CycleIndex")
                         .HasColumnType("integer");
+
+                    b.Property<long>("LastGrantCredits")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("LastPurchaseCredits")
                         .HasColumnType("bigint");
