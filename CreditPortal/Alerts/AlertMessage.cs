@@ -42,6 +42,7 @@ public static class AlertMessage
         AlertKind.Depleted => $"{accountName}: {alert.Channel} credits used up",
         AlertKind.AutoRenewed => $"{accountName}: {alert.Channel} credits renewed",
         AlertKind.AutoRenewDeclined => $"{accountName}: {alert.Channel} auto-renew payment declined",
+        AlertKind.ExpiringSoon => $"{accountName}: {alert.Channel} credits expire soon",
         _ => $"{accountName}: {alert.Kind}",
     };
 }

@@ -28,6 +28,7 @@ public static class PortalText
         AlertKind.Depleted => "Credits used up",
         AlertKind.AutoRenewed => "Auto-renewed",
         AlertKind.AutoRenewDeclined => "Auto-renew payment declined",
+        AlertKind.ExpiringSoon => "Credits expire soon",
         _ => kind.ToString(),
     };
 
@@ -39,6 +40,7 @@ public static class PortalText
         AlertKind.Depleted => "The credits are used up: new sends are refused, or held until credits arrive when \"hold when out of credits\" is on.",
         AlertKind.AutoRenewed => "Auto-renew bought the last pack again because the remaining credits fell to 10% of the last purchase.",
         AlertKind.AutoRenewDeclined => "Auto-renew tried to buy the last pack again but the payment was declined. It is retried later; check the payment method or order a pack yourself.",
+        AlertKind.ExpiringSoon => "Credits that are not spent by their expiry leave the wallet. Plan a send before then; buying an SMS pack moves every earlier SMS expiry to the new pack's.",
         _ => "",
     };
 

@@ -37,6 +37,10 @@ public sealed class CreditsOptions
     public List<TimeSpan> AutoRenewRetryDelays { get; set; } = [];
 
     public List<string> AlertKinds { get; set; } = [];
+
+    /// <summary>Issue #17: an <c>ExpiringSoon</c> alert this many days before a lot with credits left expires (30, 7).
+    /// Empty here, since binding appends to a list: the defaults are in appsettings.json.</summary>
+    public List<int> ExpiryReminderDays { get; set; } = [];
 }
 
 public sealed class PackOption

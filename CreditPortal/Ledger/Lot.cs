@@ -24,4 +24,8 @@ public sealed class Lot
     public string Source { get; set; } = "";
 
     public long? OrderId { get; set; }
+
+    /// <summary>Issue #17: the nearest expiry reminder (days before <see cref="ExpiresAt"/>) already sent or passed for the
+    /// current expiry; null: none yet (Ledger/Rules/ExpiryReminders.cs).</summary>
+    public int? RemindedDaysBefore { get; set; }
 }

@@ -36,9 +36,19 @@ public sealed class Wallet
 
     public bool AutoRenew { get; set; }
 
+    /// <summary>R10: the pack auto-renew buys, chosen by the owner; null: the last pack bought.</summary>
+    public string? AutoRenewPackId { get; set; }
+
+    /// <summary>What auto-renew buys now: the chosen pack, else the last one bought (null: nothing to renew).</summary>
+    public string? AutoRenewPack => AutoRenewPackId ?? LastPurchasePackId;
+
     /// <summary>R10 measures thresholds against the last purchase; auto-renew buys this pack again.</summary>
     public string? LastPurchasePackId { get; set; }
     public long LastPurchaseCredits { get; set; }
+
+    /// <summary>R9's "running low" at send time measures against this: the credits of the last pack purchase or of the
+    /// last plan cycle grant, whichever came last (0: neither yet, no warning).</summary>
+    public long LastGrantCredits { get; set; }
 
     /// <summary>The payment token of the last paid order, used by auto-renew.</summary>
     public string? SavedPaymentToken { get; set; }

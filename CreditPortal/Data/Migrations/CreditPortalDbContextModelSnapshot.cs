@@ -570,6 +570,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long>("Remaining")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RemindedDaysBefore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -608,6 +611,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<bool>("AutoRenewArmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AutoRenewPackId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -620,6 +626,9 @@ namespace CreditPortal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("CycleIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastGrantCredits")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LastPurchaseCredits")

@@ -8,12 +8,13 @@ namespace CreditPortal.Ledger.Engine;
 /// <summary>
 /// Scheduled events of one account, run in time order. At the same instant: expiries first (the old free or
 /// plan lot leaves), then the new plan cycle, then the month's free top-up (R2's B counts what is left after
-/// both), then the queue release of a new day. Each event is recorded under a unique key in the same
+/// both), then the queue release of a new day, then expiry reminders (issue #17: they count what is left after all
+/// of it). Each event is recorded under a unique key in the same
 /// transaction as its effect, so it runs exactly once even across restarts.
 /// </summary>
 public sealed class DueEvents
 {
-    private enum DueKind { Expiry = 0, PlanCycle = 1, TopUp = 2, QueueRelease = 3 }
+    private enum DueKind { Expiry = 0, PlanCycle = 1, TopUp = 2, QueueRelease = 3, ExpiryReminder = 4 }
 
     private readonly LedgerSession _session;
     private readonly LedgerStore _store;
@@ -25,12 +26,13 @@ public sealed class DueEvents
     }
 
     /// <summary>The earliest instant any event of the account is due.</summary>
-    public static DateTimeOffset? NextDue(AccountState account)
+    public DateTimeOffset? NextDue(AccountState account)
     {
         DateTimeOffset? next = account.Row.NextTopUpAt;
         foreach (var wallet in account.Wallets)
         {
             next = Min(next, FirstExpiry(wallet)?.ExpiresAt);
+            next = Min(next, FirstReminder(wallet)?.At);
             next = Min(next, wallet.Row.CycleEndsAt);
             if (wallet.Queue.Count > 0) next = Min(next, wallet.Row.QueueReleaseCheckAt);
         }
@@ -80,6 +82,9 @@ public sealed class DueEvents
                         wallet.Row.QueueReleaseCheckAt = account.Calendar.NextDayStart(at);
                     _session.Records.SaveWallet(wallet);
                     (released ??= []).Add(wallet);
+                    break;
+                case DueKind.ExpiryReminder:
+                    RemindOfExpiry(account, wallet!, lot!, upTo);
                     break;
             }
             ran++;
@@ -135,6 +140,9 @@ public sealed class DueEvents
                 lotId = _session.Postings.GrantLot(account, wallet, LotKind.Plan, quantity, row.CycleEndsAt,
                     $"{row.Plan} plan cycle from {start:yyyy-MM-dd}", null, LedgerEntryKind.PlanCredits, Actor.System,
                     $"{row.Plan} plan credits", at).Id;
+                // R9's "running low" at send time measures from the last purchase or cycle grant.
+                row.LastGrantCredits = quantity;
+                _session.Records.SaveWallet(wallet);
             }
         }
         _session.Alerts.CheckThresholds(account, wallet, at);
@@ -153,7 +161,7 @@ public sealed class DueEvents
     /// <summary>Records a due event; false when it already ran (its effect must not repeat).</summary>
     private bool Record(string key, DateTimeOffset dueAt) => _store.ScheduledEvents.Record(key, dueAt, _session.Now);
 
-    private static (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? Earliest(AccountState account, DateTimeOffset upTo,
+    private (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? Earliest(AccountState account, DateTimeOffset upTo,
         HashSet<WalletState>? released)
     {
         (DateTimeOffset At, DueKind Kind, WalletState? Wallet, LotState? Lot)? best = null;
@@ -171,8 +179,61 @@ public sealed class DueEvents
             Consider(wallet.Row.CycleEndsAt, DueKind.PlanCycle, wallet, null);
             if (wallet.Queue.Count > 0 && released?.Contains(wallet) != true)
                 Consider(wallet.Row.QueueReleaseCheckAt, DueKind.QueueRelease, wallet, null);
+            if (FirstReminder(wallet) is var (remindAt, remindLot)) Consider(remindAt, DueKind.ExpiryReminder, wallet, remindLot);
         }
         return best;
+    }
+
+    /// <summary>Issue #17: the lot whose next expiry reminder is due first, and when.</summary>
+    private (DateTimeOffset At, LotState Lot)? FirstReminder(WalletState wallet)
+    {
+        (DateTimeOffset, LotState)? first = null;
+        foreach (var lot in wallet.Lots)
+        {
+            if (ExpiryReminders.NextDueAt(lot.Kind, lot.ExpiresAt, lot.RemindedDaysBefore, _session.ReminderThresholds) is { } at
+                && (first is null || at < first.Value.Item1))
+                first = (at, lot);
+        }
+        return first;
+    }
+
+    /// <summary>
+    /// Issue #17: one <c>ExpiringSoon</c> alert for the credits of this wallet that expire at the lot's instant (lots
+    /// that share an expiry, as SMS packs do after R3 moved them, are one reminder), at the nearest threshold that has
+    /// come by <paramref name="upTo"/> (after downtime: the 7-day one, not both). Each lot's threshold is recorded under
+    /// <c>remind:lot:{id}:{expiry ticks}:{days}</c> with the alert, so it goes out once, also across restarts.
+    /// </summary>
+    private void RemindOfExpiry(AccountState account, WalletState wallet, LotState lot, DateTimeOffset upTo)
+    {
+        var expires = lot.ExpiresAt!.Value;
+        var thresholds = _session.ReminderThresholds;
+        if (ExpiryReminders.DueThreshold(expires, lot.RemindedDaysBefore, thresholds, upTo) is not { } days) return;
+        var at = expires.AddDays(-days); // dated at its due time, also when it ran late
+        long remaining = 0;
+        var lots = new List<LotState>();
+        foreach (var other in wallet.Lots)
+        {
+            if (other.ExpiresAt != expires || !ExpiryReminders.Applies(other.Kind)) continue;
+            if (other.RemindedDaysBefore is { } done && done <= days) continue;
+            other.RemindedDaysBefore = days;
+            _store.Lots.SetReminded(other.Id, days);
+            if (Record($"remind:lot:{other.Id}:{expires.UtcTicks}:{days}", at))
+            {
+                lots.Add(other);
+                remaining += other.Remaining;
+            }
+        }
+        if (lots.Count == 0) return;
+
+        // The forecast's rate (Features/Balance/CreditForecast.cs): credits drawn over the last 30 local days, today
+        // included. This batch's own sends are not in the table yet; a reminder can do without them.
+        var today = account.Calendar.LocalDate(at);
+        var perDay = ExpiryReminders.PerDay(_store.DailyUsage.CreditsBetween(account.Id, wallet.Channel,
+            today.AddDays(1 - ExpiryReminders.RateWindowDays), today.AddDays(1)));
+        var order = wallet.Lots.Select(l => (l.Id, l.Remaining, l.ExpiresAt)).ToList();
+        var willUse = lots.Sum(l => ExpiryReminders.UsedBeforeExpiry(order, l.Id, perDay, at));
+        _session.Alerts.Raise(account, wallet.Channel, AlertKind.ExpiringSoon, at,
+            ExpiryReminders.Text(wallet.Channel, remaining, expires, willUse, perDay, account.Calendar.Zone));
     }
 
     /// <summary>Whether a top-up (R2, Email) or a new plan cycle (R7) of this wallet is still due at <paramref name="at"/>:

@@ -27,12 +27,18 @@ public sealed class LedgerPostings
         string source, long? orderId, LedgerEntryKind entryKind, Actor actor, string? reason, DateTimeOffset at)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        // Issue #17: a reminder whose day is already behind the new lot is not sent (the lot only just arrived).
+        var reminded = ExpiryReminders.PassedAt(expiresAt, at, _session.ReminderThresholds);
         var id = _store.Lots.Insert(new Lot
         {
             AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, Kind = kind, Quantity = quantity, Remaining = quantity,
-            ExpiresAt = expiresAt, ExpiredAt = null, CreatedAt = at, Source = source, OrderId = orderId,
+            ExpiresAt = expiresAt, ExpiredAt = null, CreatedAt = at, Source = source, OrderId = orderId, RemindedDaysBefore = reminded,
         });
-        var lot = new LotState { Id = id, WalletId = wallet.Id, Kind = kind, Quantity = quantity, Remaining = quantity, ExpiresAt = expiresAt, CreatedAt = at };
+        var lot = new LotState
+        {
+            Id = id, WalletId = wallet.Id, Kind = kind, Quantity = quantity, Remaining = quantity, ExpiresAt = expiresAt, CreatedAt = at,
+            RemindedDaysBefore = reminded,
+        };
         wallet.AddLot(lot);
         _store.Entries.Insert(new LedgerEntry
         {
@@ -85,14 +91,23 @@ public sealed class LedgerPostings
     /// the ledger says when and why.
     /// </summary>
     public void ExtendExpiry(AccountState account, WalletState wallet, LotState lot, DateTimeOffset newExpiry, long orderId)
+        => MoveExpiry(account, wallet, lot, newExpiry, LedgerEntryKind.ExpiryExtended, orderId, "new SMS pack extends expiry");
+
+    /// <summary>Moves a lot's expiry (earlier or later) with a quantity-0 entry naming the old and new instants; the caller
+    /// re-sorts the wallet's lots (R1 order depends on expiry).</summary>
+    public void MoveExpiry(AccountState account, WalletState wallet, LotState lot, DateTimeOffset newExpiry, LedgerEntryKind kind, long? orderId,
+        string reason)
     {
         var old = lot.ExpiresAt;
-        _store.Lots.SetExpiry(lot.Id, newExpiry);
+        // Issue #17: the new expiry gets its own reminders (those already behind it at this instant excepted).
+        var reminded = ExpiryReminders.PassedAt(newExpiry, _session.Now, _session.ReminderThresholds);
+        _store.Lots.SetExpiry(lot.Id, newExpiry, reminded);
         lot.ExpiresAt = newExpiry;
+        lot.RemindedDaysBefore = reminded;
         _store.Entries.Insert(new LedgerEntry
         {
-            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = _session.Now, Kind = LedgerEntryKind.ExpiryExtended,
-            Quantity = 0, LotId = lot.Id, OrderId = orderId, Actor = Actor.System.ToString(), Reason = "new SMS pack extends expiry",
+            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = _session.Now, Kind = kind,
+            Quantity = 0, LotId = lot.Id, OrderId = orderId, Actor = Actor.System.ToString(), Reason = reason,
             Detail = $"{old?.ToString("O", CultureInfo.InvariantCulture)} → {newExpiry.ToString("O", CultureInfo.InvariantCulture)}",
         });
     }

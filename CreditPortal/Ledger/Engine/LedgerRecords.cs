@@ -33,7 +33,7 @@ public sealed class LedgerRecords
 
     public void SaveAccount(AccountState account)
     {
-        account.Row.NextDueAt = DueEvents.NextDue(account);
+        account.Row.NextDueAt = _session.Due.NextDue(account);
         _store.Accounts.Update(account.Row);
         account.PersistedNextDueAt = account.Row.NextDueAt;
     }
@@ -43,7 +43,7 @@ public sealed class LedgerRecords
     /// <summary>Keeps Accounts.NextDueAt (what the scheduler queries) equal to the account's next event.</summary>
     internal void SaveNextDue(AccountState account)
     {
-        var next = DueEvents.NextDue(account);
+        var next = _session.Due.NextDue(account);
         account.Row.NextDueAt = next;
         if (next == account.PersistedNextDueAt) return;
         if (next is { } n && (account.PersistedNextDueAt is not { } before || n < before)) _session.Effects.DueSooner = true;

@@ -28,6 +28,7 @@ public sealed class LedgerSession
         Pricing = new PlanPricing(options);
         Catalog = new PackCatalog(options);
         Rates = new SmsRates(options);
+        ReminderThresholds = ExpiryReminders.Thresholds(options.ExpiryReminderDays);
         Records = new LedgerRecords(this, store);
         Audit = new AuditTrail(this, store);
         Postings = new LedgerPostings(this, store);
@@ -43,6 +44,9 @@ public sealed class LedgerSession
     public PlanPricing Pricing { get; }
     public PackCatalog Catalog { get; }
     public SmsRates Rates { get; }
+
+    /// <summary>Issue #17: days before an expiry that a reminder goes out, farthest first.</summary>
+    public IReadOnlyList<int> ReminderThresholds { get; }
 
     public LedgerRecords Records { get; }
     public AuditTrail Audit { get; }

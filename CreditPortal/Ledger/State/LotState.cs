@@ -10,4 +10,7 @@ public sealed class LotState
     public long Remaining { get; set; }
     public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The nearest expiry reminder sent or passed (<see cref="Lot.RemindedDaysBefore"/>).</summary>
+    public int? RemindedDaysBefore { get; set; }
 }

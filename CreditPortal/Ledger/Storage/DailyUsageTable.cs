@@ -6,6 +6,7 @@ internal sealed class DailyUsageTable
 {
     private readonly DeferredSums<(long AccountId, long ListId, Channel Channel, DateOnly Date), ListDailyUsage> _changes;
     private readonly SqlStatement _selectMessages;
+    private readonly SqlStatement _sumCredits;
 
     public DailyUsageTable(StatementSet statements)
     {
@@ -31,6 +32,10 @@ internal sealed class DailyUsageTable
             SELECT "ListId", "Channel", "LocalDate", "Messages" FROM "ListDailyUsage"
             WHERE "AccountId" = @account AND "LocalDate" >= @from AND "LocalDate" < @to
             """);
+        _sumCredits = statements.Prepare("ListDailyUsage.CreditsBetween", """
+            SELECT COALESCE(SUM("Credits"), 0) FROM "ListDailyUsage"
+            WHERE "AccountId" = @account AND "Channel" = @channel AND "LocalDate" >= @from AND "LocalDate" < @to
+            """);
     }
 
     /// <summary>Adds the usage's counts to its day's row (creating it at zero first).</summary>
@@ -42,6 +47,11 @@ internal sealed class DailyUsageTable
         Credits = a.Credits + b.Credits, Accepted = a.Accepted + b.Accepted, Rejected = a.Rejected + b.Rejected,
         RejectedMessages = a.RejectedMessages + b.RejectedMessages,
     };
+
+    /// <summary>Credits drawn on the channel over the local days [<paramref name="from"/>, <paramref name="to"/>) (issue #17's reminders
+    /// use the forecast's rate).</summary>
+    public long CreditsBetween(long accountId, Channel channel, DateOnly from, DateOnly to)
+        => _sumCredits.Set("@account", accountId).Set("@channel", channel).Set("@from", from).Set("@to", to).ExecuteInteger();
 
     /// <summary>Messages sent per list, channel and local day in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public List<(long ListId, Channel Channel, DateOnly Date, long Messages)> MessagesBetween(long accountId, DateOnly from, DateOnly to)

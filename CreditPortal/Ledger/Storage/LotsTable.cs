@@ -16,12 +16,14 @@ internal sealed class LotsTable
         .Set("ExpiredAt", l.ExpiredAt)
         .Set("CreatedAt", l.CreatedAt)
         .Set("Source", l.Source)
-        .Set("OrderId", l.OrderId);
+        .Set("OrderId", l.OrderId)
+        .Set("RemindedDaysBefore", (long?)l.RemindedDaysBefore);
 
     private readonly RowInsert<Lot> _insert;
     private readonly DeferredSums<long, long> _draws;
     private readonly SqlStatement _markExpired;
     private readonly SqlStatement _setExpiry;
+    private readonly SqlStatement _setReminded;
     private readonly SqlStatement _selectActive;
     private readonly SqlStatement _findBySource;
 
@@ -34,9 +36,10 @@ internal sealed class LotsTable
         statements.Scope.Register(_draws);
         _insert = statements.Insert<Lot>("Lots", Columns, returning: "Id");
         _markExpired = statements.Prepare("Lots.MarkExpired", """UPDATE "Lots" SET "ExpiredAt" = @at WHERE "Id" = @id""");
-        _setExpiry = statements.Prepare("Lots.SetExpiry", """UPDATE "Lots" SET "ExpiresAt" = @expiresAt WHERE "Id" = @id""");
+        _setExpiry = statements.Prepare("Lots.SetExpiry", """UPDATE "Lots" SET "ExpiresAt" = @expiresAt, "RemindedDaysBefore" = @reminded WHERE "Id" = @id""");
+        _setReminded = statements.Prepare("Lots.SetReminded", """UPDATE "Lots" SET "RemindedDaysBefore" = @reminded WHERE "Id" = @id""");
         _selectActive = statements.Prepare("Lots.ActiveOfAccount", """
-            SELECT "Id", "WalletId", "Kind", "Quantity", "Remaining", "ExpiresAt", "CreatedAt"
+            SELECT "Id", "WalletId", "Kind", "Quantity", "Remaining", "ExpiresAt", "CreatedAt", "RemindedDaysBefore"
             FROM "Lots" WHERE "AccountId" = @account AND "ExpiredAt" IS NULL AND "Remaining" > 0
             """);
         _findBySource = statements.Prepare("Lots.FindBySource", """
@@ -58,7 +61,12 @@ internal sealed class LotsTable
 
     public void MarkExpired(long lotId, DateTimeOffset at) => _markExpired.Set("@id", lotId).Set("@at", at).Execute();
 
-    public void SetExpiry(long lotId, DateTimeOffset expiresAt) => _setExpiry.Set("@id", lotId).Set("@expiresAt", expiresAt).Execute();
+    /// <param name="remindedDaysBefore">The expiry reminders already behind the new expiry (issue #17).</param>
+    public void SetExpiry(long lotId, DateTimeOffset expiresAt, int? remindedDaysBefore)
+        => _setExpiry.Set("@id", lotId).Set("@expiresAt", expiresAt).Set("@reminded", (long?)remindedDaysBefore).Execute();
+
+    /// <summary>Issue #17: the nearest expiry reminder now sent or passed.</summary>
+    public void SetReminded(long lotId, int remindedDaysBefore) => _setReminded.Set("@id", lotId).Set("@reminded", remindedDaysBefore).Execute();
 
     /// <summary>The account's lots that still hold credits and have not expired.</summary>
     public List<LotState> ActiveOfAccount(long accountId)
@@ -71,6 +79,7 @@ internal sealed class LotsTable
             {
                 Id = r.Long("Id"), WalletId = r.Long("WalletId"), Kind = r.Enum<LotKind>("Kind"), Quantity = r.Long("Quantity"),
                 Remaining = r.Long("Remaining"), ExpiresAt = r.NullableInstant("ExpiresAt"), CreatedAt = r.Instant("CreatedAt"),
+                RemindedDaysBefore = r.NullableInt("RemindedDaysBefore"),
             });
         }
         return lots;

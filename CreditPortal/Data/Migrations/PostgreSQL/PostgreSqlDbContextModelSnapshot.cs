@@ -596,6 +596,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<long>("Remaining")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("RemindedDaysBefore")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -636,6 +639,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<bool>("AutoRenewArmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("AutoRenewPackId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -649,6 +655,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
 
                     b.Property<int>("CycleIndex")
                         .HasColumnType("integer");
+
+                    b.Property<long>("LastGrantCredits")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("LastPurchaseCredits")
                         .HasColumnType("bigint");
