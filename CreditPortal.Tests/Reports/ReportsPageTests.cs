@@ -257,7 +257,8 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
         var page = RenderPage("2026-11-30", "2026-11-01", null);
 
         page.WaitForAssertion(() => Assert.Contains("to must be on or after from", page.Find("[data-testid=report-input-error]").TextContent));
-        Assert.Equal("2,080", page.Find("[data-testid=report-total-credits] .portal-figure-value").TextContent.Trim()); // 1–22 November, today in the test clock
+        // The warning shows before the report has loaded: wait for the report too.
+        page.WaitForAssertion(() => Assert.Equal("2,080", page.Find("[data-testid=report-total-credits] .portal-figure-value").TextContent.Trim())); // 1–22 November, today in the test clock
     }
 
     private const int ConsumptionsPageSize = ConsumptionsGrid.PageSize;

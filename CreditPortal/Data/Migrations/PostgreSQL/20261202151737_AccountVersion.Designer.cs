@@ -11,8 +11,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CreditPortal.Data.Migrations.PostgreSQL
 {
     [DbContext(typeof(PostgreSqlDbContext))]
-    [Migration("20261202143841_InitialSchema")]
-    partial class InitialSchema
+    [Migration("20261202151737_AccountVersion")]
+    partial class AccountVersion
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -599,6 +599,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<long>("Remaining")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("RemindedDaysBefore")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -639,6 +642,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<bool>("AutoRenewArmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("AutoRenewPackId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -652,6 +658,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
 
                     b.Property<int>("CycleIndex")
                         .HasColumnType("integer");
+
+                    b.Property<long>("LastGrantCredits")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("LastPurchaseCredits")
                         .HasColumnType("bigint");

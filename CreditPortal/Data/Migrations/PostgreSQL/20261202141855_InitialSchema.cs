@@ -27,8 +27,7 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     HoldWhenOutOfCredits = table.Column<bool>(type: "boolean", nullable: false),
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false),
                     NextTopUpAt = table.Column<long>(type: "bigint", nullable: true),
-                    NextDueAt = table.Column<long>(type: "bigint", nullable: true),
-                    Version = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L)
+                    NextDueAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
