@@ -594,6 +594,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<long>("Remaining")
                         .HasColumnType("bigint");
 
+                    b.Property<int?>("RemindedDaysBefore")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -650,6 +653,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
 
                     b.Property<int>("CycleIndex")
                         .HasColumnType("integer");
+
+                    b.Property<long>("LastGrantCredits")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("LastPurchaseCredits")
                         .HasColumnType("bigint");

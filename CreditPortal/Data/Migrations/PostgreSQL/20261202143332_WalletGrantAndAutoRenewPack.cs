@@ -10,12 +10,33 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Wallets.LastGrantCredits and Lots.RemindedDaysBefore arrive in ExpiryRemindersAndLastGrant, the next migration.
             migrationBuilder.AddColumn<string>(
                 name: "AutoRenewPackId",
                 table: "Wallets",
                 type: "text",
                 nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "LastGrantCredits",
+                table: "Wallets",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            // Lots.RemindedDaysBefore came with the SQLite migration ExpiryReminders (issue #17) and was missing from this set.
+            migrationBuilder.AddColumn<int>(
+                name: "RemindedDaysBefore",
+                table: "Lots",
+                type: "integer",
+                nullable: true);
+
+            // Wallets that bought or were granted plan credits before: the latest such lot is their base (lot ids grow with time).
+            migrationBuilder.Sql("""
+                UPDATE "Wallets" SET "LastGrantCredits" = COALESCE((
+                    SELECT l."Quantity" FROM "Lots" l
+                    WHERE l."WalletId" = "Wallets"."Id" AND l."Kind" IN ('Purchased', 'Plan')
+                    ORDER BY l."Id" DESC LIMIT 1), 0);
+                """);
         }
 
         /// <inheritdoc />
@@ -24,6 +45,14 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
             migrationBuilder.DropColumn(
                 name: "AutoRenewPackId",
                 table: "Wallets");
+
+            migrationBuilder.DropColumn(
+                name: "LastGrantCredits",
+                table: "Wallets");
+
+            migrationBuilder.DropColumn(
+                name: "RemindedDaysBefore",
+                table: "Lots");
         }
     }
 }
