@@ -24,6 +24,7 @@ public sealed class CreditPortalDbContext(DbContextOptions<CreditPortalDbContext
     public DbSet<Consumption> Consumptions => Set<Consumption>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<ListDailyUsage> ListDailyUsage => Set<ListDailyUsage>();
+    public DbSet<ApiKeyMonthlyUsage> ApiKeyMonthlyUsage => Set<ApiKeyMonthlyUsage>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<AutoRenewAttempt> AutoRenewAttempts => Set<AutoRenewAttempt>();
     public DbSet<Alert> Alerts => Set<Alert>();
