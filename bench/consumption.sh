@@ -16,6 +16,7 @@
 #
 # Usage: bench/consumption.sh   (env: ROUNDS=1 CONNECTIONS=32 THREADS=2 DURATION=20s WARMUP=5s BASE_PORT=5710
 #                                OUT=/tmp/creditportal-bench BEFORE=<git revision> SQLITE=1 (0 skips the (c) endpoint)
+#                                PREVIEW=1 (0 skips the dry run POST .../consumptions/preview on the real app)
 #                                PROFILE=1: dotnet-trace samples the real app during round 1's measured run and prints
 #                                the hottest methods (needs `dotnet tool install -g dotnet-trace`))
 set -euo pipefail
@@ -31,6 +32,7 @@ BASE_PORT=${BASE_PORT:-5710}
 OUT=${OUT:-/tmp/creditportal-bench}
 BEFORE=${BEFORE:-}
 SQLITE=${SQLITE:-1}
+PREVIEW=${PREVIEW:-1}
 SUPPORT_KEY=bench-support-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -119,6 +121,9 @@ run_real() {  # [NAME APPDIR]: "real" from $OUT/app by default, "before" from $O
     || { echo "bench: the real app refused the benchmark request:"; curl -s -XPOST -H "Authorization: Bearer $KEY" "$url$path" \
          -d "{\"channel\":\"Email\",\"listId\":$LIST,\"quantity\":1,\"idempotencyKey\":\"probe-x\"}"; exit 1; }
   measure "$name" "$url" "$path" "$LIST" "$KEY" "$db"
+  # The dry run (issue #17) on the same app and account right after: it reads the cached wallet and writes nothing,
+  # so its p99 shows what a sender's "will this pass?" costs under the same load (target <= 2 ms).
+  [ "$name" = real ] && [ "$PREVIEW" = 1 ] && measure preview "$url" "$path/preview" "$LIST" "$KEY" ""
   stop_server
 }
 
@@ -141,6 +146,7 @@ run_sqlite() {
 }
 
 endpoints="real kestrel"
+[ "$PREVIEW" = 1 ] && endpoints="real preview kestrel"
 [ -n "$BEFORE" ] && endpoints="before $endpoints"
 [ "$SQLITE" = 1 ] && endpoints="$endpoints sqlite"
 for round in $(seq 1 "$ROUNDS"); do
@@ -165,6 +171,7 @@ printf '%-36s %11s %8s %8s %14s %13s\n' "endpoint" "accepted/s" "p50 ms" "p99 ms
 for k in $endpoints; do
   case $k in
     real) label="(a) real app, all rules" ;;
+    preview) label="(a') dry run (preview), same app" ;;
     before) label="(a0) real app as of ${BEFORE:0:12}" ;;
     kestrel) label="(b) bare Kestrel, stores nothing" ;;
     sqlite) label="(c) bare + SQLite, tx per request" ;;

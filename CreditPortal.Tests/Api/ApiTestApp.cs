@@ -46,7 +46,7 @@ public class ApiTestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:CreditPortal", Database.ConnectionString);
+        foreach (var (key, value) in Database.Settings) builder.UseSetting(key, value);
         builder.UseSetting("Bootstrap:SupportApiKey", SupportKey);
         builder.UseSetting("Demo:Seed", DemoSeed ? "true" : "false");
         builder.UseSetting("Mail:PickupDirectory", Path.Combine(Database.Folder, "mail"));

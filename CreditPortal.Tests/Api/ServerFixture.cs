@@ -13,7 +13,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public TempDatabase Database { get; } = new("api-server");
     public PortalServer Server { get; private set; } = default!;
 
-    public static Dictionary<string, string> Settings(TempDatabase database) => new()
+    public static Dictionary<string, string> Settings(TempDatabase database) => new(database.Settings)
     {
         ["Bootstrap:SupportApiKey"] = ApiTestApp.SupportKey,
         ["Clock:Mode"] = "Manual",
@@ -41,7 +41,7 @@ public sealed class ServerFixture : IAsyncLifetime
     public HttpClient Support() => Client(ApiTestApp.SupportKey);
 
     /// <summary>The ledger check straight on the SQLite file, independent of the server process.</summary>
-    public Task<IReadOnlyList<LedgerDifference>> LedgerCheckAsync() => new LedgerCheck(new PortalDatabase(Database.ConnectionString)).RunAsync();
+    public Task<IReadOnlyList<LedgerDifference>> LedgerCheckAsync() => new LedgerCheck(Database.Portal).RunAsync();
 
     public async Task DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using CreditPortal.Data;
 using CreditPortal.Ledger;
@@ -14,11 +15,20 @@ namespace CreditPortal.Tests.Foundation;
 /// The hand-written SQL (the ledger writer's statements, the ledger check, the reports' reader, the scheduled
 /// works' questions) against a freshly migrated database, so that the EF model, its migrations and the SQL
 /// cannot drift apart unseen: a column renamed in the model fails here, naming the statement, instead of in
-/// whichever request happens to run that statement first.
+/// whichever request happens to run that statement first. Every test runs on each provider, against its own
+/// migration set: <see cref="OnSqlite"/> and <see cref="OnPostgreSql"/> (a real throwaway server).
 /// </summary>
-public sealed class HandWrittenSqlStatementTests : IDisposable
+public abstract class HandWrittenSqlStatementTests : IDisposable
 {
-    private readonly TempDatabase _database = new TempDatabase("statements").Migrate();
+    private readonly TempDatabase _database;
+
+    private HandWrittenSqlStatementTests(DatabaseProvider provider) => _database = new TempDatabase("statements", provider).Migrate();
+
+    public sealed class OnSqlite() : HandWrittenSqlStatementTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgreSql() : HandWrittenSqlStatementTests(DatabaseProvider.PostgreSQL);
+
+    private SqlDialect Dialect => _database.Portal.Dialect;
 
     [Fact]
     public void The_migrations_hold_everything_the_model_says()
@@ -74,7 +84,7 @@ public sealed class HandWrittenSqlStatementTests : IDisposable
         {
             foreach (var (scope, problem, sql) in LedgerCheck.Checks) Prepare(connection, $"LedgerCheck {scope}: {problem}", sql);
         }
-        Assert.Empty(await new LedgerCheck(new PortalDatabase(_database.ConnectionString)).RunAsync());
+        Assert.Empty(await new LedgerCheck(_database.Portal).RunAsync());
     }
 
     [Fact]
@@ -82,19 +92,19 @@ public sealed class HandWrittenSqlStatementTests : IDisposable
     {
         using (var connection = Open())
         {
-            Prepare(connection, "LedgerDueWork.NextDue", LedgerDueWork.NextDueSql);
-            Prepare(connection, "LedgerDueWork.DueAccounts", LedgerDueWork.DueAccountsSql);
-            Prepare(connection, "AutoRenewWork.NextDue", AutoRenewWork.NextDueSql);
-            Prepare(connection, "AutoRenewWork.DueAttempts", AutoRenewWork.DueAttemptsSql);
-            Prepare(connection, "PendingOrderRecovery.Stranded", PendingOrderRecovery.StrandedSql);
+            Prepare(connection, "LedgerDueWork.NextDue", LedgerDueWork.NextDueSql(Dialect));
+            Prepare(connection, "LedgerDueWork.DueAccounts", LedgerDueWork.DueAccountsSql(Dialect));
+            Prepare(connection, "AutoRenewWork.NextDue", AutoRenewWork.NextDueSql(Dialect));
+            Prepare(connection, "AutoRenewWork.DueAttempts", AutoRenewWork.DueAttemptsSql(Dialect));
+            Prepare(connection, "PendingOrderRecovery.Stranded", PendingOrderRecovery.StrandedSql(Dialect));
         }
-        var database = new PortalDatabase(_database.ConnectionString);
+        var database = _database.Portal;
         var waiting = ("@waiting", (object)"[1,2]");
-        Assert.Null(await database.ReadInstantAsync(LedgerDueWork.NextDueSql, default, waiting));
-        Assert.Empty(await database.ReadIdsAsync(LedgerDueWork.DueAccountsSql, default, ("@upTo", long.MaxValue), waiting));
-        Assert.Null(await database.ReadInstantAsync(AutoRenewWork.NextDueSql, default, waiting));
-        Assert.Empty(await database.ReadPairsAsync(AutoRenewWork.DueAttemptsSql, default, ("@upTo", long.MaxValue), waiting));
-        Assert.Empty(await database.ReadPairsAsync(PendingOrderRecovery.StrandedSql, default, waiting));
+        Assert.Null(await database.ReadInstantAsync(LedgerDueWork.NextDueSql(Dialect), default, waiting));
+        Assert.Empty(await database.ReadIdsAsync(LedgerDueWork.DueAccountsSql(Dialect), default, ("@upTo", long.MaxValue), waiting));
+        Assert.Null(await database.ReadInstantAsync(AutoRenewWork.NextDueSql(Dialect), default, waiting));
+        Assert.Empty(await database.ReadPairsAsync(AutoRenewWork.DueAttemptsSql(Dialect), default, ("@upTo", long.MaxValue), waiting));
+        Assert.Empty(await database.ReadPairsAsync(PendingOrderRecovery.StrandedSql(Dialect), default, waiting));
     }
 
     /// <summary>The reports' statements are fixed texts (filters are parameters): each prepares, and every method runs with every combination of filters.</summary>
@@ -103,9 +113,9 @@ public sealed class HandWrittenSqlStatementTests : IDisposable
     {
         using (var connection = Open())
         {
-            foreach (var (name, sql) in ReportReader.Sql.All) Prepare(connection, "ReportReader." + name, sql);
+            foreach (var (name, sql) in ReportReader.Sql.For(Dialect).All) Prepare(connection, "ReportReader." + name, sql);
         }
-        var database = new PortalDatabase(_database.ConnectionString);
+        var database = _database.Portal;
         await using var reader = await ReportReader.OpenAsync(database, default);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var end = start.AddYears(1);
@@ -164,28 +174,36 @@ public sealed class HandWrittenSqlStatementTests : IDisposable
         Assert.Equal(StoredValues.Name(OrderStatus.Declined), Scalar(connection, """SELECT "Status" FROM "Orders" """));
     }
 
-    private SqliteConnection Open()
+    private DbConnection Open()
     {
-        var connection = new SqliteConnection(_database.ConnectionString);
+        var connection = _database.Portal.CreateConnection();
         connection.Open();
         return connection;
     }
 
-    private static void Prepare(SqliteConnection connection, string name, string sql)
+    /// <summary>Has the database check <paramref name="sql"/> against the schema without running it: SQLite prepares it;
+    /// PostgreSQL PREPAREs it (its parameters numbered) and forgets it again.</summary>
+    private static void Prepare(DbConnection connection, string name, string sql)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        command.CommandText = connection is SqliteConnection ? sql : $"PREPARE creditportal_check AS {PositionalSql.From(sql).Text}";
         try
         {
-            command.Prepare();
+            if (connection is SqliteConnection) command.Prepare();
+            else
+            {
+                command.ExecuteNonQuery();
+                command.CommandText = "DEALLOCATE creditportal_check";
+                command.ExecuteNonQuery();
+            }
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             Assert.Fail($"{name} does not prepare: {e.Message}\nSQL: {sql}");
         }
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static object? Scalar(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -59,6 +59,7 @@ public sealed class LedgerHarness : IAsyncDisposable
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:CreditPortal"] = Database.ConnectionString,
+                [PortalDatabase.ProviderSetting] = Database.Provider.ToString(),
                 // The test cards (tok_ok / tok_decline); the app itself has no provider unless configured.
                 ["Payments:Provider"] = "Test",
             })
@@ -69,8 +70,8 @@ public sealed class LedgerHarness : IAsyncDisposable
         services.AddSingleton<IWebHostEnvironment>(new TestEnvironment(Database.Folder));
         services.AddSingleton(Clock);
         services.AddSingleton<TimeProvider>(Clock);
-        services.AddSingleton(new PortalDatabase(Database.ConnectionString));
-        services.AddDbContextFactory<CreditPortalDbContext>(o => o.UseSqlite(Database.ConnectionString));
+        services.AddSingleton(Database.Portal);
+        services.AddPortalDbContext(Database.Portal);
         services.AddCreditLedger(configuration);
         if (_configure is not null)
         {

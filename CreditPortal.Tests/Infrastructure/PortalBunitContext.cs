@@ -38,7 +38,7 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
         // MudBlazor calls JS for popovers, focus traps and breakpoints; loose mode answers every call with a default.
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        Services.AddDbContextFactory<CreditPortalDbContext>(o => o.UseSqlite(Database.ConnectionString));
+        Services.AddPortalDbContext(Database.Portal);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(Clock);
         Services.AddScoped<AccountAccess>();
@@ -52,7 +52,7 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
             })
             .Build();
         Services.AddSingleton<IConfiguration>(configuration);
-        Services.AddSingleton(new PortalDatabase(Database.ConnectionString));
+        Services.AddSingleton(Database.Portal);
         Services.AddCreditLedger(configuration);
         Services.AddPortalFeatures();
         Services.AddSingleton<CreditPortal.Security.SecurityLog>(); // API keys write support keys' changes to it

@@ -64,7 +64,8 @@ public sealed class R9_QueueTests
 
         // Releases happen in request order: the ledger shows the first before the second.
         await using var db = h.Db();
-        var order = db.LedgerEntries.Where(e => e.ConsumptionId != null).OrderBy(e => e.Id).Select(e => e.ConsumptionId!.Value).Distinct().ToList();
+        // (Distinct after the query: SQL's DISTINCT keeps no order, and PostgreSQL's does not.)
+        var order = db.LedgerEntries.Where(e => e.ConsumptionId != null).OrderBy(e => e.Id).Select(e => e.ConsumptionId!.Value).ToList().Distinct().ToList();
         Assert.Equal([first.Id, second.Id], order);
         await h.AssertLedgerConsistentAsync();
     }

@@ -62,7 +62,7 @@ public sealed class PeriodComparisonTests
     {
         await using var h = LedgerHarness.Start(ReportScenario.Start);
         var s = await ReportScenario.BuildAsync(h);
-        var reports = new ReportQueries(new PortalDatabase(h.Database.ConnectionString));
+        var reports = new ReportQueries(h.Database.Portal);
 
         var comparison = (await reports.GetComparisonAsync(s.AccountId, new ReportRange(new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 30))))!;
 
@@ -100,7 +100,7 @@ public sealed class PeriodComparisonTests
     {
         await using var h = LedgerHarness.Start(ReportScenario.Start);
         var s = await ReportScenario.BuildAsync(h);
-        var reports = new ReportQueries(new PortalDatabase(h.Database.ConnectionString));
+        var reports = new ReportQueries(h.Database.Portal);
 
         var comparison = (await reports.GetComparisonAsync(s.AccountId, new ReportRange(new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31))))!;
 
@@ -122,7 +122,7 @@ public sealed class PeriodComparisonTests
         await h.SendAsync(account, list, 70);
         await h.AdvanceToAsync(new DateTimeOffset(2026, 3, 31, 22, 30, 0, TimeSpan.Zero));
         await h.SendAsync(account, list, 105);
-        var reports = new ReportQueries(new PortalDatabase(h.Database.ConnectionString));
+        var reports = new ReportQueries(h.Database.Portal);
 
         var april = (await reports.GetComparisonAsync(account, new ReportRange(new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 30))))!;
         var row = april.ByList.Single();

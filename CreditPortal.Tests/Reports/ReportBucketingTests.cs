@@ -17,7 +17,7 @@ public sealed class ReportBucketingTests
         var account = await h.CreateAccountAsync("Zone Co", zone);
         var list = await h.Ledger.CreateListAsync(account, "News", LedgerHarness.Owner);
         await h.BuyAsync(account, "email-10000");
-        return (h, account, list, new ReportQueries(new PortalDatabase(h.Database.ConnectionString)));
+        return (h, account, list, new ReportQueries(h.Database.Portal));
     }
 
     private static async Task SendAtAsync(LedgerHarness h, long account, long list, DateTimeOffset utc, long quantity)

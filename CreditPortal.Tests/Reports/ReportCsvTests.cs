@@ -23,7 +23,7 @@ public sealed class ReportCsvTests : IAsyncLifetime
     {
         _h = LedgerHarness.Start(ReportScenario.Start);
         _s = await ReportScenario.BuildAsync(_h);
-        _export = new ReportExport(new PortalDatabase(_h.Database.ConnectionString));
+        _export = new ReportExport(_h.Database.Portal);
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
@@ -50,7 +50,7 @@ public sealed class ReportCsvTests : IAsyncLifetime
         var (bytes, result) = await ExportAsync(_range);
         var rows = Parse(bytes);
 
-        var drill = await new ReportQueries(new PortalDatabase(_h.Database.ConnectionString))
+        var drill = await new ReportQueries(_h.Database.Portal)
             .GetConsumptionsAsync(_s.AccountId, new ConsumptionQuery(_range.From, _range.To), 0, 1_000);
         Assert.Equal(drill.Items.Select(c => c.Id), rows.Select(r => long.Parse(r["id"]!, CultureInfo.InvariantCulture)));
         Assert.Equal(rows.Count, result.RowsWritten);

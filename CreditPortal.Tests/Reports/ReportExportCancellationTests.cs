@@ -38,7 +38,7 @@ public sealed class ReportExportCancellationTests : IAsyncLifetime
         // Concurrent sends are committed together by the writer's group commit: thousands take a second or two.
         await Task.WhenAll(Enumerable.Range(0, Sends).Select(i =>
             _h.Ledger.ConsumeAsync(_account, new ConsumptionRequest(Channel.Email, list, 1 + i % 50, null, $"send {i}", $"k{i}"), LedgerHarness.Owner)));
-        _export = new ReportExport(new PortalDatabase(_h.Database.ConnectionString));
+        _export = new ReportExport(_h.Database.Portal);
         _jobs = new ExportJobs(_h.Clock);
     }
 
@@ -135,7 +135,7 @@ public sealed class ReportExportCancellationTests : IAsyncLifetime
         Assert.Equal(ExportJobState.Cancelled, job.State);
 
         var http = Http(new ForwardOnlyStream(), query: $"?{Range.ToQueryString()}&job={job.Token}");
-        await ReportDownloadEndpoint.DownloadAsync(http.Context, _account, new ReportQueries(new PortalDatabase(_h.Database.ConnectionString)), _export,
+        await ReportDownloadEndpoint.DownloadAsync(http.Context, _account, new ReportQueries(_h.Database.Portal), _export,
             _jobs, NullLoggerFactory.Instance);
 
         Assert.Equal(StatusCodes.Status409Conflict, http.Context.Response.StatusCode);
@@ -185,7 +185,7 @@ public sealed class ReportExportCancellationTests : IAsyncLifetime
         Assert.Equal(before + 1, notifications);
     }
 
-    private async Task<ReportAccount?> Account() => await new ReportQueries(new PortalDatabase(_h.Database.ConnectionString)).GetAccountAsync(_account);
+    private async Task<ReportAccount?> Account() => await new ReportQueries(_h.Database.Portal).GetAccountAsync(_account);
 
     private Tracked Http(Stream body, CancellationToken aborted = default, string query = "")
     {

@@ -21,7 +21,7 @@ public sealed class ReportSumsTests : IAsyncLifetime
     {
         _h = LedgerHarness.Start(ReportScenario.Start);
         _s = await ReportScenario.BuildAsync(_h);
-        _reports = new ReportQueries(new PortalDatabase(_h.Database.ConnectionString));
+        _reports = new ReportQueries(_h.Database.Portal);
         await using var db = _h.Db();
         _entries = await db.LedgerEntries.AsNoTracking().Where(e => e.AccountId == _s.AccountId).ToListAsync();
         _consumptions = await db.Consumptions.AsNoTracking().Where(c => c.AccountId == _s.AccountId).ToListAsync();

@@ -24,7 +24,7 @@ public sealed class ReportWorkbookTests : IAsyncLifetime
     {
         _h = LedgerHarness.Start(ReportScenario.Start);
         _s = await ReportScenario.BuildAsync(_h);
-        _database = new PortalDatabase(_h.Database.ConnectionString);
+        _database = _h.Database.Portal;
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();

@@ -34,11 +34,11 @@ public sealed class ReportsBunitLedger : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(context.Clock);
-        services.AddSingleton(new PortalDatabase(context.Database.ConnectionString));
-        services.AddDbContextFactory<CreditPortalDbContext>(o => o.UseSqlite(context.Database.ConnectionString));
+        services.AddSingleton(context.Database.Portal);
+        services.AddPortalDbContext(context.Database.Portal);
         services.AddCreditLedger(configuration);
 
-        context.Services.AddSingleton(new PortalDatabase(context.Database.ConnectionString));
+        context.Services.AddSingleton(context.Database.Portal);
         context.Services.AddReports();
         return new ReportsBunitLedger(services.BuildServiceProvider());
     }

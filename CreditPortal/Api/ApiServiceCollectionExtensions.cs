@@ -12,6 +12,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<KnownAccounts>();
+        services.AddSingleton<RefillLinks>();
         services.AddHostedService<ApiKeyBootstrap>();
 
         services.AddAuthentication()

@@ -7,10 +7,18 @@ namespace CreditPortal.Api;
 
 public sealed record ConsumptionBody(string? Channel, long? ListId, long? Quantity, string? Country, string? Reference, string? IdempotencyKey);
 
+/// <param name="Warning">R9: <c>low_balance</c> when the wallet is left at or below 15% of its last purchase or cycle grant,
+/// with the credits <paramref name="Remaining"/> and the portal's refill page.</param>
 public sealed record ConsumptionAnswer(
     long Id,
     ConsumptionStatus Status,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warning = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Remaining = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefillUrl = null);
+
+/// <summary>R9 "running low" in the dry run: the same three fields as the send's answer.</summary>
+public sealed record LowBalanceAnswer(string Warning, long Remaining, string RefillUrl);
 
 public sealed record ConsumptionItem(
     long Id,
@@ -42,7 +50,8 @@ public sealed record PreviewAnswer(
     PreviewListAnswer List,
     long WalletTotal,
     long WalletUnassigned,
-    PreviewWarningAnswer? Warning);
+    PreviewWarningAnswer? Warning,
+    LowBalanceAnswer? LowBalance);
 
 public sealed record CancelledAnswer(long Id, ConsumptionStatus Status, string Reason);
 
@@ -82,7 +91,10 @@ public static class ConsumptionEndpoints
             ApiJsonContext.Wire.CancelledAnswer);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, long accountId, CreditLedger ledger, Health.PortalMetrics metrics)
+    /// <summary>The machine word of R9's send-time warning.</summary>
+    public const string LowBalanceWarning = "low_balance";
+
+    private static async Task<IResult> CreateAsync(HttpContext http, long accountId, CreditLedger ledger, Health.PortalMetrics metrics, RefillLinks links)
     {
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.ConsumptionBody);
         var request = new ConsumptionRequest(
@@ -95,11 +107,14 @@ public static class ConsumptionEndpoints
         var caller = ApiCaller.Of(http);
         var result = await ledger.ConsumeAsync(accountId, request, caller.Actor, caller.SendingKey);
         if (!result.Replayed) metrics.Consumption(result.Status);
-        return TypedResults.Json(new ConsumptionAnswer(result.Id, result.Status, result.Reason), ApiJsonContext.Wire.ConsumptionAnswer,
+        var answer = result.LowBalanceRemaining is { } left
+            ? new ConsumptionAnswer(result.Id, result.Status, result.Reason, LowBalanceWarning, left, links.For(http.Request, accountId, request.Channel))
+            : new ConsumptionAnswer(result.Id, result.Status, result.Reason);
+        return TypedResults.Json(answer, ApiJsonContext.Wire.ConsumptionAnswer,
             statusCode: result.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> PreviewAsync(HttpContext http, long accountId, CreditLedger ledger)
+    private static async Task<IResult> PreviewAsync(HttpContext http, long accountId, CreditLedger ledger, RefillLinks links)
     {
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.ConsumptionBody);
         var send = new SendCheck(
@@ -114,7 +129,8 @@ public static class ConsumptionEndpoints
             p.Draws.Select(d => new PreviewDrawAnswer(d.LotId, d.Kind, d.ExpiresAt, d.Credits)).ToList(),
             new PreviewListAnswer(list.ListId, list.Mode, list.Assigned, list.CapEnabled, list.CapPerMonth, list.SentThisMonth, list.CapLeft),
             p.WalletTotal, p.WalletUnassigned,
-            p.Warning is { } w ? new PreviewWarningAnswer(w.Alert, w.AutoRenew, w.Detail) : null);
+            p.Warning is { } w ? new PreviewWarningAnswer(w.Alert, w.AutoRenew, w.Detail) : null,
+            p.LowBalanceRemaining is { } left ? new LowBalanceAnswer(LowBalanceWarning, left, links.For(http.Request, accountId, p.Channel)) : null);
         return TypedResults.Json(answer, ApiJsonContext.Wire.PreviewAnswer);
     }
 

@@ -12,9 +12,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditPortal.Data;
 
-public sealed class CreditPortalDbContext(DbContextOptions<CreditPortalDbContext> options)
-    : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
+/// <summary>The portal's data, and its SQLite migration set (Data/Migrations). <see cref="PostgreSqlDbContext"/> is the same
+/// model with PostgreSQL's migration set.</summary>
+public class CreditPortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKeyContext
 {
+    public CreditPortalDbContext(DbContextOptions<CreditPortalDbContext> options) : base(options) { }
+
+    /// <summary>For a provider's own context type (its migrations are found by that type).</summary>
+    protected CreditPortalDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<ScheduledEventRecord> ScheduledEvents => Set<ScheduledEventRecord>();
     public DbSet<Wallet> Wallets => Set<Wallet>();

@@ -109,6 +109,8 @@ public sealed class DiskHealthCheck(PortalDatabase database, IOptions<HealthOpti
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (!database.IsSqlite)
+            return Task.FromResult(HealthCheckResult.Healthy("The database is on a PostgreSQL server, whose disk that server watches."));
         var folder = Path.GetDirectoryName(Path.GetFullPath(database.FilePath)) ?? ".";
         var freeMiB = new DriveInfo(folder).AvailableFreeSpace / (1024 * 1024);
         var data = new Dictionary<string, object> { ["freeMiB"] = freeMiB, ["minFreeMiB"] = options.Value.MinFreeDiskMiB };

@@ -40,6 +40,8 @@ public enum LedgerEntryKind
     AllocationChange,
     /// <summary>R3: a new SMS pack moved this lot's expiry; no credits move.</summary>
     ExpiryExtended,
+    /// <summary>R2: the account's time zone changed, so its free lot ends at the new zone's month start; no credits move.</summary>
+    ExpiryMoved,
 }
 
 public static class ConsumptionReasons

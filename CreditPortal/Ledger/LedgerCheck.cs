@@ -1,5 +1,4 @@
 using CreditPortal.Data;
-using Microsoft.Data.Sqlite;
 
 namespace CreditPortal.Ledger;
 
@@ -72,7 +71,7 @@ public sealed class LedgerCheck(PortalDatabase database)
             FROM "Consumptions" c LEFT JOIN (
                 SELECT "ConsumptionId", SUM("Quantity") AS "Sum" FROM "LedgerEntries" WHERE "ConsumptionId" IS NOT NULL GROUP BY "ConsumptionId") e
               ON e."ConsumptionId" = c."Id"
-            WHERE c."Status" = {Accepted} AND c."Unmetered" = 0 AND -COALESCE(e."Sum", 0) <> c."Credits"
+            WHERE c."Status" = {Accepted} AND c."Unmetered" = FALSE AND -COALESCE(e."Sum", 0) <> c."Credits"
             """),
         ("consumption", "not accepted but has ledger entries", $"""
             SELECT c."Id", 0, e."Count"
@@ -101,9 +100,9 @@ public sealed class LedgerCheck(PortalDatabase database)
 
     public async Task<IReadOnlyList<LedgerDifference>> RunAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = new SqliteConnection(database.ConnectionString);
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await database.BeginSnapshotAsync(connection, cancellationToken);
         var differences = new List<LedgerDifference>();
         foreach (var (scope, problem, sql) in Checks)
         {

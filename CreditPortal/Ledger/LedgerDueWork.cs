@@ -38,20 +38,23 @@ public sealed class LedgerDueWork(LedgerWriter writer, PortalDatabase database, 
 
     // Hand-written, prepared by the statement tests; IX_Accounts_NextDueAt serves both (in index order, so the
     // first account not set aside ends the search). @waiting: the accounts set aside, a JSON array of ids.
-    internal const string NextDueSql = """
-        SELECT "NextDueAt" FROM "Accounts" WHERE "NextDueAt" IS NOT NULL AND "Id" NOT IN (SELECT value FROM json_each(@waiting))
+    internal static string NextDueSql(SqlDialect dialect) => $"""
+        SELECT "NextDueAt" FROM "Accounts" WHERE "NextDueAt" IS NOT NULL AND "Id" NOT IN ({dialect.IdsIn("@waiting")})
         ORDER BY "NextDueAt" LIMIT 1
         """;
 
-    internal const string DueAccountsSql = """
-        SELECT "Id" FROM "Accounts" WHERE "NextDueAt" <= @upTo AND "Id" NOT IN (SELECT value FROM json_each(@waiting))
-        ORDER BY "NextDueAt" LIMIT 1000
+    // Several instances on one PostgreSQL server: an account whose row another instance's writer holds right now is
+    // skipped (SKIP LOCKED), that writer is running it; whichever writer runs a due event first records it, and the
+    // event's unique key makes the other's run of it a no-op.
+    internal static string DueAccountsSql(SqlDialect dialect) => $"""
+        SELECT "Id" FROM "Accounts" WHERE "NextDueAt" <= @upTo AND "Id" NOT IN ({dialect.IdsIn("@waiting")})
+        ORDER BY "NextDueAt" LIMIT 1000{dialect.ForUpdateSkipLocked}
         """;
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-        => SetAsideWork.Earliest(await database.ReadInstantAsync(NextDueSql, cancellationToken, ("@waiting", setAside.WaitingJson(Kind))),
+        => SetAsideWork.Earliest(await database.ReadInstantAsync(NextDueSql(database.Dialect), cancellationToken, ("@waiting", setAside.WaitingJson(Kind))),
             setAside.NextRetry(Kind));
 
     private Task<List<long>> DueAccountsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadIdsAsync(DueAccountsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)), ("@waiting", setAside.WaitingJson(Kind)));
+        => database.ReadIdsAsync(DueAccountsSql(database.Dialect), cancellationToken, ("@upTo", StoredValues.Instant(upTo)), ("@waiting", setAside.WaitingJson(Kind)));
 }

@@ -24,7 +24,12 @@ public sealed record WalletView(
     long LastPurchaseCredits,
     long SentToday,
     long? NextSubscriberCount = null,
-    long? NextMonthlyCredits = null);
+    long? NextMonthlyCredits = null,
+    long LastGrantCredits = 0)
+{
+    /// <summary>R9 "running low": the credits left when at or below 15% of the last purchase or cycle grant, else null.</summary>
+    public long? RunningLowRemaining => Rules.RunningLow.Remaining(Plan, Total, LastGrantCredits);
+}
 
 public sealed record ConsumptionView(long Id, DateTimeOffset At, DateTimeOffset RequestedAt, DateTimeOffset? DecidedAt, Channel Channel, long ListId,
     long Quantity, long Credits, ConsumptionStatus Status, string? Reason, string? Reference, string? Country);

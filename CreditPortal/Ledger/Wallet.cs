@@ -40,6 +40,10 @@ public sealed class Wallet
     public string? LastPurchasePackId { get; set; }
     public long LastPurchaseCredits { get; set; }
 
+    /// <summary>R9's "running low" at send time measures against this: the credits of the last pack purchase or of the
+    /// last plan cycle grant, whichever came last (0: neither yet, no warning).</summary>
+    public long LastGrantCredits { get; set; }
+
     /// <summary>The payment token of the last paid order, used by auto-renew.</summary>
     public string? SavedPaymentToken { get; set; }
 

@@ -39,21 +39,21 @@ public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments
 
     // Hand-written, prepared by the statement tests (StoredValues gives the stored words). @waiting: the accounts
     // set aside (SetAsideWork), a JSON array of ids.
-    internal static readonly string NextDueSql = $"""
+    internal static string NextDueSql(SqlDialect dialect) => $"""
         SELECT MIN("DueAt") FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)}
-        AND "AccountId" NOT IN (SELECT value FROM json_each(@waiting))
+        AND "AccountId" NOT IN ({dialect.IdsIn("@waiting")})
         """;
 
-    internal static readonly string DueAttemptsSql = $"""
+    internal static string DueAttemptsSql(SqlDialect dialect) => $"""
         SELECT "Id", "AccountId" FROM "AutoRenewAttempts" WHERE "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)} AND "DueAt" <= @upTo
-        AND "AccountId" NOT IN (SELECT value FROM json_each(@waiting))
+        AND "AccountId" NOT IN ({dialect.IdsIn("@waiting")})
         ORDER BY "DueAt", "Id"
         """;
 
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-        => SetAsideWork.Earliest(await database.ReadInstantAsync(NextDueSql, cancellationToken, ("@waiting", setAside.WaitingJson(Kind))),
+        => SetAsideWork.Earliest(await database.ReadInstantAsync(NextDueSql(database.Dialect), cancellationToken, ("@waiting", setAside.WaitingJson(Kind))),
             setAside.NextRetry(Kind));
 
     private Task<List<(long, long)>> DueAttemptsAsync(DateTimeOffset upTo, CancellationToken cancellationToken)
-        => database.ReadPairsAsync(DueAttemptsSql, cancellationToken, ("@upTo", StoredValues.Instant(upTo)), ("@waiting", setAside.WaitingJson(Kind)));
+        => database.ReadPairsAsync(DueAttemptsSql(database.Dialect), cancellationToken, ("@upTo", StoredValues.Instant(upTo)), ("@waiting", setAside.WaitingJson(Kind)));
 }

@@ -64,12 +64,12 @@ public sealed class PendingOrderRecovery(OrderService orders, LedgerWriter write
     }
 
     // Hand-written, prepared by the statement tests. @waiting: the accounts set aside, a JSON array of ids.
-    internal static readonly string StrandedSql = $"""
+    internal static string StrandedSql(SqlDialect dialect) => $"""
         SELECT "Id", "AccountId" FROM "Orders" WHERE "Status" = {StoredValues.Literal(OrderStatus.Pending)}
-        AND "AccountId" NOT IN (SELECT value FROM json_each(@waiting)) ORDER BY "Id" LIMIT 100
+        AND "AccountId" NOT IN ({dialect.IdsIn("@waiting")}) ORDER BY "Id" LIMIT 100
         """;
 
     private async Task<List<(long OrderId, long AccountId)>> StrandedAsync(CancellationToken cancellationToken)
-        => (await database.ReadPairsAsync(StrandedSql, cancellationToken, ("@waiting", setAside.WaitingJson(Kind))))
+        => (await database.ReadPairsAsync(StrandedSql(database.Dialect), cancellationToken, ("@waiting", setAside.WaitingJson(Kind))))
             .Where(o => !orders.IsInFlight(o.Item1)).ToList();
 }

@@ -22,7 +22,7 @@ internal static class ReportIndexes
     public const string LedgerHistory = "IX_LedgerEntries_Report_History";
 
     /// <summary>The partial index's condition; a query must repeat it word for word for SQLite to use the index.</summary>
-    public const string LedgerHistoryFilter = "e.Kind <> 'Consumption'";
+    public const string LedgerHistoryFilter = "e.\"Kind\" <> 'Consumption'";
 
     internal sealed class ConsumptionIndexes : IEntityTypeConfiguration<Consumption>
     {

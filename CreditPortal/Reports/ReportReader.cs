@@ -1,13 +1,13 @@
 using System.Globalization;
 using CreditPortal.Data;
 using CreditPortal.Ledger;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace CreditPortal.Reports;
 
 /// <summary>
 /// The reports' SQL, inside one read transaction: everything read through one reader comes from the same
-/// committed snapshot (WAL lets it run beside the ledger writer), so an export's sheets agree with each other
+/// committed snapshot (SQLite's WAL, PostgreSQL's REPEATABLE READ, lets it run beside the ledger writer), so an export's sheets agree with each other
 /// even while sends go on. Spending comes from ListDailyUsage, the per-day totals the ledger keeps in the
 /// same transaction as each decision; consumptions and ledger entries are only read for the rows shown or
 /// exported, through the indexes in <see cref="ReportIndexes"/>. Every statement is in <see cref="Sql"/>, whole (filters are
@@ -15,22 +15,24 @@ namespace CreditPortal.Reports;
 /// </summary>
 internal sealed class ReportReader : IAsyncDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+    private readonly Sql _sql;
 
-    private ReportReader(SqliteConnection connection, SqliteTransaction transaction)
+    private ReportReader(DbConnection connection, DbTransaction transaction, Sql sql)
     {
         _connection = connection;
         _transaction = transaction;
+        _sql = sql;
     }
 
     public static async Task<ReportReader> OpenAsync(PortalDatabase database, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(database.ConnectionString);
+        var connection = database.CreateConnection();
         try
         {
             await connection.OpenAsync(cancellationToken);
-            return new ReportReader(connection, connection.BeginTransaction(deferred: true));
+            return new ReportReader(connection, await database.BeginSnapshotAsync(connection, cancellationToken), Sql.For(database.Dialect));
         }
         catch
         {
@@ -41,14 +43,14 @@ internal sealed class ReportReader : IAsyncDisposable
 
     public ReportAccount? Account(long accountId)
     {
-        using var command = Command(Sql.Account, ("$a", accountId));
+        using var command = Command(Sql.Account, ("@a", accountId));
         using var r = command.ExecuteReader();
         return r.Read() ? new ReportAccount(r.GetInt64(0), r.GetString(1), r.GetString(2)) : null;
     }
 
     public Dictionary<long, string> ListNames(long accountId)
     {
-        using var command = Command(Sql.ListNames, ("$a", accountId));
+        using var command = Command(Sql.ListNames, ("@a", accountId));
         using var r = command.ExecuteReader();
         var names = new Dictionary<long, string>();
         while (r.Read()) names[r.GetInt64(0)] = r.GetString(1);
@@ -58,7 +60,7 @@ internal sealed class ReportReader : IAsyncDisposable
     /// <summary>The per-day, per-list totals in <paramref name="from"/>..<paramref name="to"/> (local dates, inclusive).</summary>
     public List<UsageDay> UsageDays(long accountId, DateOnly from, DateOnly to)
     {
-        using var command = Command(Sql.UsageDays, ("$a", accountId), ("$from", Date(from)), ("$to", Date(to)));
+        using var command = Command(Sql.UsageDays, ("@a", accountId), ("@from", Date(from)), ("@to", Date(to)));
         using var r = command.ExecuteReader();
         var days = new List<UsageDay>();
         while (r.Read())
@@ -75,7 +77,7 @@ internal sealed class ReportReader : IAsyncDisposable
     public IEnumerable<LedgerLine> Ledger(long accountId, DateTimeOffset start, DateTimeOffset end, IReadOnlyDictionary<long, string> listNames,
         long skip = 0, long take = -1)
     {
-        using var command = Command(Sql.LedgerPage, ("$a", accountId), ("$s", start.UtcTicks), ("$e", end.UtcTicks), ("$take", take), ("$skip", skip));
+        using var command = Command(_sql.LedgerPage, ("@a", accountId), ("@s", start.UtcTicks), ("@e", end.UtcTicks), ("@take", Limit(take)), ("@skip", skip));
         using var r = command.ExecuteReader();
         while (r.Read())
         {
@@ -90,8 +92,8 @@ internal sealed class ReportReader : IAsyncDisposable
 
     public long CountLedger(long accountId, DateTimeOffset start, DateTimeOffset end)
     {
-        using var command = Command(Sql.LedgerCount, ("$a", accountId), ("$s", start.UtcTicks), ("$e", end.UtcTicks));
-        return (long)command.ExecuteScalar()!;
+        using var command = Command(_sql.LedgerCount, ("@a", accountId), ("@s", start.UtcTicks), ("@e", end.UtcTicks));
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>How many consumptions <paramref name="query"/> selects: decided ones, then queued ones.</summary>
@@ -100,13 +102,13 @@ internal sealed class ReportReader : IAsyncDisposable
         long decided = 0, queued = 0;
         if (HasDecided(query))
         {
-            using var command = Filtered(Sql.DecidedCount, accountId, query, start, end);
-            decided = (long)command.ExecuteScalar()!;
+            using var command = Filtered(_sql.DecidedCount, accountId, query, start, end);
+            decided = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
         if (HasQueued(query))
         {
             using var command = Filtered(Sql.QueuedCount, accountId, query, start, end);
-            queued = (long)command.ExecuteScalar()!;
+            queued = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
         return (decided, queued);
     }
@@ -131,7 +133,7 @@ internal sealed class ReportReader : IAsyncDisposable
         {
             var key = after ?? ConsumptionKey.BeforeDecided(start);
             var read = 0L;
-            foreach (var line in Page(Sql.DecidedForward, accountId, query, start, end, listNames, key, skip, take))
+            foreach (var line in Page(_sql.DecidedForward, accountId, query, start, end, listNames, key, skip, take))
             {
                 read++;
                 yield return line;
@@ -139,7 +141,7 @@ internal sealed class ReportReader : IAsyncDisposable
             if (!HasQueued(query) || read == take) yield break;
             if (take > 0) take -= read;
             // Past the decided ones: a skip that was not used up continues into the queued ones.
-            skip = read > 0 || skip == 0 ? 0 : Math.Max(0, skip - CountAfter(Sql.DecidedCountAfter, accountId, query, start, end, key));
+            skip = read > 0 || skip == 0 ? 0 : Math.Max(0, skip - CountAfter(_sql.DecidedCountAfter, accountId, query, start, end, key));
             after = null;
         }
         if (HasQueued(query))
@@ -169,7 +171,7 @@ internal sealed class ReportReader : IAsyncDisposable
         }
         if (HasDecided(query))
         {
-            foreach (var line in Page(Sql.DecidedBackward, accountId, query, start, end, listNames, before ?? ConsumptionKey.AfterDecided(end), skip, take))
+            foreach (var line in Page(_sql.DecidedBackward, accountId, query, start, end, listNames, before ?? ConsumptionKey.AfterDecided(end), skip, take))
                 yield return line;
         }
     }
@@ -179,8 +181,8 @@ internal sealed class ReportReader : IAsyncDisposable
     {
         using var command = Filtered(sql, accountId, query, start, end);
         BindKey(command, key);
-        command.Parameters.AddWithValue("$take", take);
-        command.Parameters.AddWithValue("$skip", skip);
+        command.AddParameter("@take", Limit(take));
+        command.AddParameter("@skip", skip);
         using var r = command.ExecuteReader();
         while (r.Read()) yield return ReadConsumption(r, listNames);
     }
@@ -189,47 +191,50 @@ internal sealed class ReportReader : IAsyncDisposable
     {
         using var command = Filtered(sql, accountId, query, start, end);
         BindKey(command, key);
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private static bool HasDecided(ConsumptionQuery query) => query.Status is not ConsumptionStatus.Queued;
 
     private static bool HasQueued(ConsumptionQuery query) => query.Status is null or ConsumptionStatus.Queued;
 
-    private static ConsumptionLine ReadConsumption(SqliteDataReader r, IReadOnlyDictionary<long, string> listNames)
+    private static ConsumptionLine ReadConsumption(DbDataReader r, IReadOnlyDictionary<long, string> listNames)
     {
         var listId = r.GetInt64(3);
         var status = ParseStatus(r.GetString(9));
         var credits = r.GetInt64(8);
-        var unmetered = r.GetInt64(12) != 0;
+        var unmetered = r.GetBoolean(12);
         return new ConsumptionLine(
             r.GetInt64(0), Instant(r.GetInt64(1)), r.IsDBNull(2) ? null : Instant(r.GetInt64(2)), listId,
             listNames.GetValueOrDefault(listId, $"#{listId}"), ParseChannel(r.GetString(4)), r.IsDBNull(5) ? null : r.GetString(5),
-            r.GetInt64(6), r.GetInt32(7), credits, status == ConsumptionStatus.Accepted && !unmetered ? credits : 0, status,
+            r.GetInt64(6), Convert.ToInt32(r.GetValue(7), CultureInfo.InvariantCulture), credits, status == ConsumptionStatus.Accepted && !unmetered ? credits : 0, status,
             r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11));
     }
 
     /// <summary>A statement over the consumptions with the range and the query's filters bound (null: not filtered).</summary>
-    private SqliteCommand Filtered(string sql, long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end)
-        => Command(sql, ("$a", accountId), ("$s", start.UtcTicks), ("$e", end.UtcTicks), ("$list", (object?)query.ListId ?? DBNull.Value),
-            ("$channel", (object?)query.Channel?.ToString() ?? DBNull.Value),
-            ("$status", query.Status is ConsumptionStatus.Accepted or ConsumptionStatus.Rejected ? query.Status.ToString()! : DBNull.Value));
+    private DbCommand Filtered(string sql, long accountId, ConsumptionQuery query, DateTimeOffset start, DateTimeOffset end)
+        => Command(sql, ("@a", accountId), ("@s", start.UtcTicks), ("@e", end.UtcTicks), ("@list", (object?)query.ListId ?? DBNull.Value),
+            ("@channel", (object?)query.Channel?.ToString() ?? DBNull.Value),
+            ("@status", query.Status is ConsumptionStatus.Accepted or ConsumptionStatus.Rejected ? query.Status.ToString()! : DBNull.Value));
 
-    private static void BindKey(SqliteCommand command, ConsumptionKey key)
+    private static void BindKey(DbCommand command, ConsumptionKey key)
     {
-        command.Parameters.AddWithValue("$kd", key.DecidedAt);
-        command.Parameters.AddWithValue("$kl", key.ListId);
-        command.Parameters.AddWithValue("$kc", key.Channel);
-        command.Parameters.AddWithValue("$ks", key.Status);
-        command.Parameters.AddWithValue("$ki", key.Id);
+        command.AddParameter("@kd", key.DecidedAt);
+        command.AddParameter("@kl", key.ListId);
+        command.AddParameter("@kc", key.Channel);
+        command.AddParameter("@ks", key.Status);
+        command.AddParameter("@ki", key.Id);
     }
 
-    private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+    /// <summary>A page size, or "no limit" for a negative one, as the database spells it.</summary>
+    private object Limit(long take) => take < 0 ? _sql.Dialect.NoLimit : take;
+
+    private DbCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var command = _connection.CreateCommand();
         command.Transaction = _transaction;
         command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters) command.AddParameter(name, value);
         return command;
     }
 
@@ -256,87 +261,114 @@ internal sealed class ReportReader : IAsyncDisposable
     };
 
     /// <summary>
-    /// Every statement the reports run. Consumption statements take the range (<c>$a</c>, <c>$s</c>, <c>$e</c>) and the
-    /// filters <c>$list</c>, <c>$channel</c>, <c>$status</c> (null: all); the pages also a <see cref="ConsumptionKey"/>
-    /// (<c>$kd</c>, <c>$kl</c>, <c>$kc</c>, <c>$ks</c>, <c>$ki</c>), <c>$skip</c> and <c>$take</c> (-1: no limit).
+    /// Every statement the reports run, in the database's dialect. A filter that may be null is cast where it is first
+    /// tested for null, so PostgreSQL knows its type even when no value comes with it. Consumption statements take the range (<c>@a</c>,
+    /// <c>@s</c>, <c>@e</c>) and the filters <c>@list</c>, <c>@channel</c>, <c>@status</c> (null: all); the pages also a
+    /// <see cref="ConsumptionKey"/> (<c>@kd</c>, <c>@kl</c>, <c>@kc</c>, <c>@ks</c>, <c>@ki</c>), <c>@skip</c> and <c>@take</c>.
     /// </summary>
-    internal static class Sql
+    internal sealed class Sql
     {
-        public const string Account = "SELECT Id, Name, TimeZoneId FROM Accounts WHERE Id = $a";
+        public static readonly Sql Sqlite = new(SqlDialect.Sqlite);
+        public static readonly Sql PostgreSql = new(SqlDialect.PostgreSql);
 
-        public const string ListNames = "SELECT Id, Name FROM Lists WHERE AccountId = $a";
+        public static Sql For(SqlDialect dialect) => dialect.IsSqlite ? Sqlite : PostgreSql;
+
+        private Sql(SqlDialect dialect)
+        {
+            Dialect = dialect;
+            LedgerPage = $"""
+                SELECT e."Id", e."At", e."Channel", e."Kind", e."Quantity", e."AssignedDelta", e."LotId", l."Kind", e."ListId", e."OrderId", e."Actor", e."Reason", e."Detail"
+                FROM "LedgerEntries" e{dialect.IndexedBy(ReportIndexes.LedgerHistory)}
+                LEFT JOIN "Lots" l ON l."Id" = e."LotId"
+                WHERE e."AccountId" = @a AND {ReportIndexes.LedgerHistoryFilter} AND e."At" >= @s AND e."At" < @e
+                ORDER BY e."At", e."Id" LIMIT @take OFFSET @skip
+                """;
+            LedgerCount = $"""
+                SELECT COUNT(*) FROM "LedgerEntries" e{dialect.IndexedBy(ReportIndexes.LedgerHistory)}
+                WHERE e."AccountId" = @a AND {ReportIndexes.LedgerHistoryFilter} AND e."At" >= @s AND e."At" < @e
+                """;
+            // Decided consumptions walk ReportIndexes.ConsumptionsByDecision in its own order, (DecidedAt, ListId, Channel,
+            // Status, rowid): no sort, and a page after or before a key starts with one seek on the key's row value. The
+            // range's bound on the side the walk comes from is the key's job (ConsumptionKey.BeforeDecided/AfterDecided):
+            // given both, SQLite seeks on the plain bound and walks to the key, row by row. The filters are columns of
+            // the index, so they are checked on the index entries without reading the table.
+            var decided = $"""
+                FROM "Consumptions" c{dialect.IndexedBy(ReportIndexes.ConsumptionsByDecision)}
+                WHERE c."AccountId" = @a
+                  AND (CAST(@list AS bigint) IS NULL OR c."ListId" = @list) AND (CAST(@channel AS text) IS NULL OR c."Channel" = @channel)
+                  AND (CAST(@status AS text) IS NULL OR c."Status" = @status)
+                """;
+            DecidedCount = "SELECT COUNT(*) " + decided + "\n  AND c.\"DecidedAt\" >= @s AND c.\"DecidedAt\" < @e";
+            DecidedCountAfter = "SELECT COUNT(*) " + decided + AfterKey;
+            DecidedForward = Columns + "\n" + decided + AfterKey
+                + "\nORDER BY c.\"DecidedAt\", c.\"ListId\", c.\"Channel\", c.\"Status\", c.\"Id\" LIMIT @take OFFSET @skip";
+            DecidedBackward = Columns + "\n" + decided + BeforeKey
+                + "\nORDER BY c.\"DecidedAt\" DESC, c.\"ListId\" DESC, c.\"Channel\" DESC, c.\"Status\" DESC, c.\"Id\" DESC LIMIT @take OFFSET @skip";
+            All =
+            [
+                (nameof(Account), Account), (nameof(ListNames), ListNames), (nameof(UsageDays), UsageDays), (nameof(LedgerPage), LedgerPage),
+                (nameof(LedgerCount), LedgerCount), (nameof(DecidedCount), DecidedCount), (nameof(DecidedCountAfter), DecidedCountAfter),
+                (nameof(DecidedForward), DecidedForward), (nameof(DecidedBackward), DecidedBackward), (nameof(QueuedCount), QueuedCount),
+                (nameof(QueuedCountBefore), QueuedCountBefore), (nameof(QueuedForward), QueuedForward), (nameof(QueuedBackward), QueuedBackward),
+            ];
+        }
+
+        public SqlDialect Dialect { get; }
+
+        public const string Account = """SELECT "Id", "Name", "TimeZoneId" FROM "Accounts" WHERE "Id" = @a""";
+
+        public const string ListNames = """SELECT "Id", "Name" FROM "Lists" WHERE "AccountId" = @a""";
 
         public const string UsageDays = """
-            SELECT LocalDate, ListId, Channel, Messages, Credits, Accepted, Rejected, RejectedMessages
-            FROM ListDailyUsage WHERE AccountId = $a AND LocalDate >= $from AND LocalDate <= $to
+            SELECT "LocalDate", "ListId", "Channel", "Messages", "Credits", "Accepted", "Rejected", "RejectedMessages"
+            FROM "ListDailyUsage" WHERE "AccountId" = @a AND "LocalDate" >= @from AND "LocalDate" <= @to
             """;
 
-        public const string LedgerPage = $"""
-            SELECT e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId, l.Kind, e.ListId, e.OrderId, e.Actor, e.Reason, e.Detail
-            FROM LedgerEntries e INDEXED BY {ReportIndexes.LedgerHistory}
-            LEFT JOIN Lots l ON l.Id = e.LotId
-            WHERE e.AccountId = $a AND {ReportIndexes.LedgerHistoryFilter} AND e.At >= $s AND e.At < $e
-            ORDER BY e.At, e.Id LIMIT $take OFFSET $skip
-            """;
+        public string LedgerPage { get; }
 
-        public const string LedgerCount = $"""
-            SELECT COUNT(*) FROM LedgerEntries e INDEXED BY {ReportIndexes.LedgerHistory}
-            WHERE e.AccountId = $a AND {ReportIndexes.LedgerHistoryFilter} AND e.At >= $s AND e.At < $e
-            """;
+        public string LedgerCount { get; }
 
         private const string Columns = """
-            SELECT c.Id, c.RequestedAt, c.DecidedAt, c.ListId, c.Channel, c.Country, c.Quantity, c.CreditsPerMessage, c.Credits, c.Status,
-              c.Reason, c.Reference, c.Unmetered
+            SELECT c."Id", c."RequestedAt", c."DecidedAt", c."ListId", c."Channel", c."Country", c."Quantity", c."CreditsPerMessage", c."Credits", c."Status",
+              c."Reason", c."Reference", c."Unmetered"
             """;
 
-        // Decided consumptions walk ReportIndexes.ConsumptionsByDecision in its own order, (DecidedAt, ListId, Channel,
-        // Status, rowid): no sort, and a page after or before a key starts with one seek on the key's row value. The
-        // range's bound on the side the walk comes from is the key's job (ConsumptionKey.BeforeDecided/AfterDecided):
-        // given both, SQLite seeks on the plain bound and walks to the key, row by row. The filters are columns of
-        // the index, so they are checked on the index entries without reading the table.
-        private const string Decided = $"""
-            FROM Consumptions c INDEXED BY {ReportIndexes.ConsumptionsByDecision}
-            WHERE c.AccountId = $a
-              AND ($list IS NULL OR c.ListId = $list) AND ($channel IS NULL OR c.Channel = $channel) AND ($status IS NULL OR c.Status = $status)
+        private const string AfterKey = """
+
+              AND (c."DecidedAt", c."ListId", c."Channel", c."Status", c."Id") > (@kd, @kl, @kc, @ks, @ki) AND c."DecidedAt" < @e
             """;
 
-        private const string AfterKey = "\n  AND (c.DecidedAt, c.ListId, c.Channel, c.Status, c.Id) > ($kd, $kl, $kc, $ks, $ki) AND c.DecidedAt < $e";
-        private const string BeforeKey = "\n  AND (c.DecidedAt, c.ListId, c.Channel, c.Status, c.Id) < ($kd, $kl, $kc, $ks, $ki) AND c.DecidedAt >= $s";
+        private const string BeforeKey = """
+
+              AND (c."DecidedAt", c."ListId", c."Channel", c."Status", c."Id") < (@kd, @kl, @kc, @ks, @ki) AND c."DecidedAt" >= @s
+            """;
 
         // Queued consumptions are few: found through the wallet's queue index, never by scanning the range.
         private const string Queued = """
-            FROM Consumptions c
-            WHERE c.WalletId IN (SELECT w.Id FROM Wallets w WHERE w.AccountId = $a) AND c.Status = 'Queued'
-              AND c.RequestedAt >= $s AND c.RequestedAt < $e
-              AND ($list IS NULL OR c.ListId = $list) AND ($channel IS NULL OR c.Channel = $channel)
+            FROM "Consumptions" c
+            WHERE c."WalletId" IN (SELECT w."Id" FROM "Wallets" w WHERE w."AccountId" = @a) AND c."Status" = 'Queued'
+              AND c."RequestedAt" >= @s AND c."RequestedAt" < @e
+              AND (CAST(@list AS bigint) IS NULL OR c."ListId" = @list) AND (CAST(@channel AS text) IS NULL OR c."Channel" = @channel)
             """;
 
-        public const string DecidedCount = "SELECT COUNT(*) " + Decided + "\n  AND c.DecidedAt >= $s AND c.DecidedAt < $e";
+        public string DecidedCount { get; }
 
-        public const string DecidedCountAfter = "SELECT COUNT(*) " + Decided + AfterKey;
+        public string DecidedCountAfter { get; }
 
-        public const string DecidedForward = Columns + "\n" + Decided + AfterKey
-            + "\nORDER BY c.DecidedAt, c.ListId, c.Channel, c.Status, c.Id LIMIT $take OFFSET $skip";
+        public string DecidedForward { get; }
 
-        public const string DecidedBackward = Columns + "\n" + Decided + BeforeKey
-            + "\nORDER BY c.DecidedAt DESC, c.ListId DESC, c.Channel DESC, c.Status DESC, c.Id DESC LIMIT $take OFFSET $skip";
+        public string DecidedBackward { get; }
 
         public const string QueuedCount = "SELECT COUNT(*) " + Queued;
 
-        public const string QueuedCountBefore = "SELECT COUNT(*) " + Queued + " AND c.Id < $ki";
+        public const string QueuedCountBefore = "SELECT COUNT(*) " + Queued + " AND c.\"Id\" < @ki";
 
-        public const string QueuedForward = Columns + "\n" + Queued + " AND c.Id > $ki ORDER BY c.Id LIMIT $take OFFSET $skip";
+        public const string QueuedForward = Columns + "\n" + Queued + " AND c.\"Id\" > @ki ORDER BY c.\"Id\" LIMIT @take OFFSET @skip";
 
-        public const string QueuedBackward = Columns + "\n" + Queued + " AND c.Id < $ki ORDER BY c.Id DESC LIMIT $take OFFSET $skip";
+        public const string QueuedBackward = Columns + "\n" + Queued + " AND c.\"Id\" < @ki ORDER BY c.\"Id\" DESC LIMIT @take OFFSET @skip";
 
         /// <summary>Every statement above, by name.</summary>
-        public static IReadOnlyList<(string Name, string Text)> All { get; } =
-        [
-            (nameof(Account), Account), (nameof(ListNames), ListNames), (nameof(UsageDays), UsageDays), (nameof(LedgerPage), LedgerPage),
-            (nameof(LedgerCount), LedgerCount), (nameof(DecidedCount), DecidedCount), (nameof(DecidedCountAfter), DecidedCountAfter),
-            (nameof(DecidedForward), DecidedForward), (nameof(DecidedBackward), DecidedBackward), (nameof(QueuedCount), QueuedCount),
-            (nameof(QueuedCountBefore), QueuedCountBefore), (nameof(QueuedForward), QueuedForward), (nameof(QueuedBackward), QueuedBackward),
-        ];
+        public IReadOnlyList<(string Name, string Text)> All { get; }
     }
 
     public async ValueTask DisposeAsync()

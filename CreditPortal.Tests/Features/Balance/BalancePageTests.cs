@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using CreditPortal.Ledger;
 using CreditPortal.Ledger.Commands;
@@ -136,6 +137,105 @@ public sealed class BalancePageTests : PortalBunitContext
             Assert.Equal($"accounts/{account.Id}/get-sendings?channel={channel}", link.GetAttribute("href"));
         }
     }
+
+    [Fact]
+    public async Task Running_low_shows_the_banner_with_the_credits_left_and_the_refill_button_only_on_that_channel()
+    {
+        var account = await CreateAccountAsync();
+        var news = await Ledger.CreateListAsync(account.Id, "Newsletter", Owner);
+        await Orders.OrderPackAsync(account.Id, "email-10000", TestPaymentProvider.PayingToken, "k1", Owner);
+        await Orders.OrderPackAsync(account.Id, "sms-1000", TestPaymentProvider.PayingToken, "k2", Owner);
+        await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Email, news, 8_500, null, null, "s1"), Owner); // 1,500 left: 15%
+        await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Sms, news, 849, "IT", null, "s2"), Owner); // 151 left: above 15%
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Email] [data-testid=low-balance]")));
+        var banner = page.Find("[data-testid=wallet-Email] [data-testid=low-balance]");
+        Assert.Contains("1,500 Email credits left", banner.TextContent);
+        Assert.Contains("10,000", banner.TextContent);
+        var refill = banner.QuerySelector("a[data-testid=refill]")!;
+        Assert.Equal($"accounts/{account.Id}/get-sendings?channel=Email", refill.GetAttribute("href"));
+        Assert.Null(page.Find("[data-testid=wallet-Sms]").QuerySelector("[data-testid=low-balance]"));
+    }
+
+    [Fact]
+    public async Task Without_a_purchase_there_is_no_running_low_banner_even_at_zero()
+    {
+        var account = await CreateAccountAsync();
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=wallet-Email]")));
+        Assert.Empty(page.FindAll("[data-testid=low-balance]"));
+    }
+
+    [Fact]
+    public async Task A_queued_send_is_cancelled_after_the_confirmation_and_the_one_behind_it_goes()
+    {
+        var (account, big, small) = await QueuedSendsAsync();
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=wallet-Email] tr.queued-row").Count));
+        var rows = page.FindAll("tr.queued-row").Select(r => r.TextContent).ToList();
+        Assert.Contains($"#{big}", rows[0]);   // queue order: the big one first, the small one waits behind it
+        Assert.Contains("150", rows[0]);
+        Assert.Contains("credits", rows[0]);
+        Assert.Contains("Newsletter", rows[0]);
+        Assert.Contains($"#{small}", rows[1]);
+
+        page.Find($"form#cancel-send-{big}").Submit();
+        page.WaitForAssertion(() => Assert.Contains($"Cancel send #{big}: 150 Email messages to Newsletter?", page.Find(".mud-dialog").TextContent));
+        Assert.Equal(ConsumptionStatus.Queued, (await ConsumptionAsync(account, big)).Status);   // not before the confirmation
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Cancel the send")).Click();
+
+        page.WaitForAssertion(() => Assert.Contains($"Send #{big} cancelled", page.Find(".mud-snackbar").TextContent));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=queued-sends]")));
+        var cancelled = await ConsumptionAsync(account, big);
+        Assert.Equal((ConsumptionStatus.Rejected, "cancelled"), (cancelled.Status, cancelled.Reason));
+        Assert.Equal(ConsumptionStatus.Accepted, (await ConsumptionAsync(account, small)).Status);
+        Assert.Equal(50, (await WalletAsync(account.Id)).Total);
+        Assert.Contains((await Queries.GetAuditAsync(account.Id)).Items,
+            a => a.Action == "consumption.Email" && a.After == "cancelled" && a.Actor == "owner:owner@example.test");
+        Assert.Empty(await Services.GetRequiredService<LedgerCheck>().RunAsync());
+    }
+
+    [Fact]
+    public async Task Keeping_a_queued_send_at_the_confirmation_changes_nothing()
+    {
+        var (account, big, _) = await QueuedSendsAsync();
+        var page = RenderPage<BalancePage>(account.Id);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find($"form#cancel-send-{big}")));
+
+        page.Find($"form#cancel-send-{big}").Submit();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find(".mud-dialog")));
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Keep it")).Click();
+
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll(".mud-dialog")));
+        Assert.Equal(2, page.FindAll("tr.queued-row").Count);
+        Assert.Empty(page.FindAll(".mud-snackbar"));
+        Assert.Equal(ConsumptionStatus.Queued, (await ConsumptionAsync(account, big)).Status);
+        Assert.DoesNotContain((await Queries.GetAuditAsync(account.Id)).Items, a => a.After == "cancelled");
+    }
+
+    /// <summary>Hold on, 100 credits: a send of 150 queues, and one of 50 queues behind it (R9 keeps the order).</summary>
+    private async Task<(Account Account, long Big, long Small)> QueuedSendsAsync()
+    {
+        var account = await CreateAccountAsync();
+        var news = await Ledger.CreateListAsync(account.Id, "Newsletter", Owner);
+        await Ledger.UpdateSettingsAsync(account.Id, new SettingsChange(HoldWhenOutOfCredits: true), Owner);
+        await Ledger.GrantAdjustmentAsync(account.Id, Channel.Email, 100, null, "test", Actor.Support("setup@example.test"));
+        var big = await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Email, news, 150, null, null, "big"), Owner);
+        var small = await Ledger.ConsumeAsync(account.Id, new ConsumptionRequest(Channel.Email, news, 50, null, null, "small"), Owner);
+        Assert.Equal((ConsumptionStatus.Queued, ConsumptionStatus.Queued), (big.Status, small.Status));
+        SignInAsOwner(account);
+        return (account, big.Id, small.Id);
+    }
+
+    private async Task<ConsumptionView> ConsumptionAsync(Account account, long id)
+        => (await Queries.GetConsumptionsAsync(account.Id, new ConsumptionFilter(), null)).Items.Single(c => c.Id == id);
 
     [Fact]
     public async Task Details_open_and_close_again()

@@ -650,6 +650,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<int>("CycleIndex")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LastGrantCredits")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LastPurchaseCredits")
                         .HasColumnType("INTEGER");
 

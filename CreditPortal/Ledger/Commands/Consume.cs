@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CreditPortal.Ledger.Engine;
+using CreditPortal.Ledger.Rules;
 using CreditPortal.Ledger.State;
 
 namespace CreditPortal.Ledger.Commands;
@@ -17,7 +18,9 @@ public sealed record ConsumptionRequest(Channel Channel, long ListId, long Quant
     }
 }
 
-public sealed record ConsumptionResult(long Id, ConsumptionStatus Status, string? Reason, bool Replayed);
+/// <param name="LowBalanceRemaining">R9 "running low": the credits the wallet holds after the send when that is at or below
+/// <see cref="RunningLow.Percent"/>% of its last purchase or cycle grant; null otherwise (and on Pro).</param>
+public sealed record ConsumptionResult(long Id, ConsumptionStatus Status, string? Reason, bool Replayed, long? LowBalanceRemaining = null);
 
 /// <summary>
 /// One send: all or nothing. Accepted draws its credits (R1, R4); a refusal (R6 cap, R7 daily limit,
@@ -37,7 +40,9 @@ public static class Consume
         if (s.Records.FindConsumption(accountId, r.IdempotencyKey) is { } first)
         {
             if (first.RequestHash != hash) throw new IdempotencyConflictException(r.IdempotencyKey);
-            return new ConsumptionResult(first.Id, first.Status, first.Reason, Replayed: true);
+            // The warning is advice about the wallet as it is now, not part of the recorded send: a retry reads it afresh.
+            var now = Target(s, accountId, r.Channel, r.ListId).Wallet;
+            return new ConsumptionResult(first.Id, first.Status, first.Reason, Replayed: true, RunningLow.Remaining(now));
         }
 
         var (account, wallet, list) = Target(s, accountId, r.Channel, r.ListId);
@@ -70,7 +75,7 @@ public static class Consume
         }
         // The key's month counts what it asked for and got (accepted, or queued to go later), not refusals.
         if (key is not null && status != ConsumptionStatus.Rejected) s.Sends.CountKeySpend(account, key, credits, at);
-        return new ConsumptionResult(id, status, reason, Replayed: false);
+        return new ConsumptionResult(id, status, reason, Replayed: false, RunningLow.Remaining(wallet));
     }
 
     /// <summary>Checks a send's fields and returns the credits one message costs (1, or the SMS rate of its country).</summary>

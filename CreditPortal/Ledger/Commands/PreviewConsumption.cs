@@ -28,7 +28,8 @@ public sealed record ConsumptionPreview(
     PreviewList List,
     long WalletTotal,
     long WalletUnassigned,
-    PreviewWarning? Warning);
+    PreviewWarning? Warning,
+    long? LowBalanceRemaining = null);
 
 /// <summary>
 /// The dry run of <see cref="Consume"/>: what the same send would do now, decided by the same code (the checks, the
@@ -71,6 +72,7 @@ public static class PreviewConsumption
                     $"Your {wallet.Channel} credits would be at or below {s.Options.AutoRenewThresholdPercent}% of your last purchase: auto-renew would buy {wallet.Row.LastPurchasePackId} again.");
         }
         return new ConsumptionPreview(at, r.Channel, r.Quantity, credits, status, reason, unmetered, draws, after, total,
-            total - wallet.AssignedSum + (assigned ? drawn : 0), warning);
+            total - wallet.AssignedSum + (assigned ? drawn : 0), warning,
+            RunningLow.Remaining(wallet.Row.Plan, total, wallet.Row.LastGrantCredits));
     }
 }

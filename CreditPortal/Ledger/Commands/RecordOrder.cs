@@ -103,6 +103,7 @@ public static class RecordOrder
             // R10 measures from the last purchase: a new purchase is a new base and re-arms every alert.
             wallet.Row.LastPurchasePackId = order.PackId;
             wallet.Row.LastPurchaseCredits = order.Credits;
+            wallet.Row.LastGrantCredits = order.Credits; // R9's "running low" measures from it too
             wallet.Row.SavedPaymentToken = order.PaymentToken;
             wallet.Row.ArmedAlerts = WalletAlertBits.All;
             wallet.Row.AutoRenewArmed = true;

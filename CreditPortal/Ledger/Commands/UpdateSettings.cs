@@ -49,22 +49,50 @@ public static class UpdateSettings
     }
 
     /// <summary>
-    /// Month and day boundaries move with the zone. The free top-up of the month the account is now in
-    /// runs at once if that month has had none yet (never twice: it is keyed by the month).
+    /// R2: month and day boundaries move with the zone, and so does the end of the month's free lot: it ends at the
+    /// start of the next month in the new zone (at once if that is already past, i.e. a move east that crossed a month
+    /// start). A move east into a month that had no top-up yet tops up at once (after that expiry, so B does not count
+    /// the old month's credits); a move west back into an earlier month grants nothing, because the later month's
+    /// credits are already there and now last until that month ends in the new zone. Top-ups stay keyed by month, so
+    /// no month is granted twice and none is skipped.
     /// </summary>
     private static void ChangeZone(LedgerSession s, AccountState account, string zone)
     {
+        var now = s.Now;
+        var oldCalendar = account.Calendar;
+        var oldMonth = oldCalendar.MonthKey(now);
         account.Row.TimeZoneId = zone;
         account.Calendar = new Clock.AccountCalendar(zone);
         SendingRules.ResetUsageWindow(account);
-        var done = s.Due.TopUpDone(account, account.Calendar.MonthKey(s.Now));
-        account.Row.NextTopUpAt = done ? account.Calendar.NextMonthStart(s.Now) : s.Now;
+
+        var email = account.Email;
+        var moved = false;
+        foreach (var lot in email.Lots)
+        {
+            if (lot.Kind != LotKind.MonthlyFree || lot.ExpiresAt is not { } end) continue;
+            // The month the lot ends at (its expiry is that month's 1st, 00:00 in the old zone), started in the new zone.
+            var endMonth = oldCalendar.LocalDate(end);
+            var newEnd = account.Calendar.StartOfMonth(endMonth.Year, endMonth.Month);
+            if (newEnd < now) newEnd = now;
+            if (newEnd == end) continue;
+            s.Postings.MoveExpiry(account, email, lot, newEnd, LedgerEntryKind.ExpiryMoved, null,
+                $"time zone {oldCalendar.Zone.Id} → {zone}: the free month ends at the new zone's month start");
+            moved = true;
+        }
+        if (moved) email.ResortLots();
+
+        var newMonth = account.Calendar.MonthKey(now);
+        // Month keys are yyyy-MM, so they compare in calendar order.
+        var east = string.CompareOrdinal(newMonth, oldMonth) > 0;
+        account.Row.NextTopUpAt = east && !s.Due.TopUpDone(account, newMonth) ? now : account.Calendar.NextMonthStart(now);
         foreach (var wallet in account.Wallets)
         {
             if (wallet.Queue.Count == 0) continue;
-            wallet.Row.QueueReleaseCheckAt = account.Calendar.NextDayStart(s.Now);
+            wallet.Row.QueueReleaseCheckAt = account.Calendar.NextDayStart(now);
             s.Records.SaveWallet(wallet);
         }
+        // What the move made due now (the old month's end, the new month's top-up) happens in this command, in R2's order.
+        s.Due.Run(account, now);
     }
 
     private static string Flag(bool value) => value ? "on" : "off";

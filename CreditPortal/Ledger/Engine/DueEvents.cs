@@ -140,6 +140,9 @@ public sealed class DueEvents
                 lotId = _session.Postings.GrantLot(account, wallet, LotKind.Plan, quantity, row.CycleEndsAt,
                     $"{row.Plan} plan cycle from {start:yyyy-MM-dd}", null, LedgerEntryKind.PlanCredits, Actor.System,
                     $"{row.Plan} plan credits", at).Id;
+                // R9's "running low" at send time measures from the last purchase or cycle grant.
+                row.LastGrantCredits = quantity;
+                _session.Records.SaveWallet(wallet);
             }
         }
         _session.Alerts.CheckThresholds(account, wallet, at);

@@ -91,6 +91,12 @@ public sealed class LedgerPostings
     /// the ledger says when and why.
     /// </summary>
     public void ExtendExpiry(AccountState account, WalletState wallet, LotState lot, DateTimeOffset newExpiry, long orderId)
+        => MoveExpiry(account, wallet, lot, newExpiry, LedgerEntryKind.ExpiryExtended, orderId, "new SMS pack extends expiry");
+
+    /// <summary>Moves a lot's expiry (earlier or later) with a quantity-0 entry naming the old and new instants; the caller
+    /// re-sorts the wallet's lots (R1 order depends on expiry).</summary>
+    public void MoveExpiry(AccountState account, WalletState wallet, LotState lot, DateTimeOffset newExpiry, LedgerEntryKind kind, long? orderId,
+        string reason)
     {
         var old = lot.ExpiresAt;
         // Issue #17: the new expiry gets its own reminders (those already behind it at this instant excepted).
@@ -100,8 +106,8 @@ public sealed class LedgerPostings
         lot.RemindedDaysBefore = reminded;
         _store.Entries.Insert(new LedgerEntry
         {
-            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = _session.Now, Kind = LedgerEntryKind.ExpiryExtended,
-            Quantity = 0, LotId = lot.Id, OrderId = orderId, Actor = Actor.System.ToString(), Reason = "new SMS pack extends expiry",
+            AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = _session.Now, Kind = kind,
+            Quantity = 0, LotId = lot.Id, OrderId = orderId, Actor = Actor.System.ToString(), Reason = reason,
             Detail = $"{old?.ToString("O", CultureInfo.InvariantCulture)} → {newExpiry.ToString("O", CultureInfo.InvariantCulture)}",
         });
     }

@@ -3,13 +3,15 @@ using CreditPortal.Alerts;
 using CreditPortal.Data;
 using CreditPortal.Ledger.Storage;
 using CreditPortal.Scheduling;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace CreditPortal.Ledger.Engine;
 
 /// <summary>
 /// The single writer of the ledger. Every change of a balance is a command queued here and run one at a
-/// time on one SQLite connection, so two commands can never interleave: no overspending, no lost or
+/// time on one database connection, so two commands can never interleave: no overspending, no lost or
 /// doubled entry, whatever the number of callers. Commands that arrive together are committed together
 /// (group commit): one transaction per batch, a savepoint per command so a failing command rolls back
 /// alone, and no caller hears "done" before its batch is durable in the WAL.
@@ -21,7 +23,8 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
     public const int MaxBatch = 512;
 
     private readonly System.Threading.Channels.Channel<IWriterWork> _queue = System.Threading.Channels.Channel.CreateUnbounded<IWriterWork>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
+    private readonly bool _sqlite;
     private readonly LedgerStore _store;
     private readonly LedgerSession _session;
     private readonly ILogger<LedgerWriter> _logger;
@@ -31,7 +34,7 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
     private readonly LedgerOptions _limits;
     private int _depth;
     private readonly WalCheckpoint _wal;
-    private readonly string _walFile;
+    private readonly string? _walFile;
     private long _walCheckedAt;
     private long _heartbeat = Environment.TickCount64;
     private bool _disposed;
@@ -40,14 +43,23 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         DueSignal dueSignal, AlertOutboxSignal alertSignal, WalCheckpoint? wal = null)
     {
         _wal = wal ?? new WalCheckpoint();
-        _walFile = database.FilePath + "-wal";
+        _sqlite = database.IsSqlite;
+        _walFile = _sqlite ? database.FilePath + "-wal" : null;
         _limits = limits;
         _logger = logger;
         _dueSignal = dueSignal;
         _alertSignal = alertSignal;
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString());
-        _connection.Open();
-        using (var pragma = _connection.CreateCommand())
+        _connection = _sqlite ? OpenSqlite(database) : OpenPostgreSql(database);
+        _store = new LedgerStore(_connection);
+        _session = new LedgerSession(_store, clock, options, limits);
+        _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    private static SqliteConnection OpenSqlite(PortalDatabase database)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ToString());
+        connection.Open();
+        using (var pragma = connection.CreateCommand())
         {
             // WAL + synchronous=NORMAL: a commit is in the WAL file before the caller is answered, so it
             // survives a process kill (SIGKILL); only a power loss could lose the last commits.
@@ -56,9 +68,20 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
             pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY; PRAGMA journal_size_limit=67108864;";
             pragma.ExecuteNonQuery();
         }
-        _store = new LedgerStore(_connection);
-        _session = new LedgerSession(_store, clock, options, limits);
-        _loop = Task.Factory.StartNew(RunLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        return connection;
+    }
+
+    /// <summary>The writer's own PostgreSQL connection, outside the pool (it lives as long as the writer). Its statements are
+    /// prepared on the server once (PostgreSqlStatement), so each run sends only values. A commit is durable on the server
+    /// (synchronous_commit as the server has it) before any caller of the batch is answered.</summary>
+    private static NpgsqlConnection OpenPostgreSql(PortalDatabase database)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            Pooling = false, MaxAutoPrepare = 1024, AutoPrepareMinUsages = 1, ApplicationName = "CreditPortal ledger writer",
+        }.ToString());
+        connection.Open();
+        return connection;
     }
 
     /// <summary>Commands waiting for the writer now (health, metrics).</summary>
@@ -221,6 +244,7 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
     /// </summary>
     private void KeepWalBounded()
     {
+        if (!_sqlite) return; // PostgreSQL recycles its own WAL at checkpoints, whatever the readers.
         var now = Environment.TickCount64;
         if (Interlocked.Exchange(ref _walRestartAsked, null) is { } asked)
         {
@@ -229,7 +253,7 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         }
         if (now - _walCheckedAt < 1_000) return;
         _walCheckedAt = now;
-        var size = File.Exists(_walFile) ? new FileInfo(_walFile).Length : 0;
+        var size = File.Exists(_walFile!) ? new FileInfo(_walFile!).Length : 0;
         if (size < _limits.WalCheckpointMiB * 1024 * 1024 && !_wal.ExportsPaused) return;
         if (!_wal.ExportsPaused) _logger.LogWarning("The WAL holds {MiB} MiB; pausing new exports until it can be restarted", size / (1024 * 1024));
         RestartWal();
@@ -287,12 +311,25 @@ public sealed class LedgerWriter : IAsyncDisposable, IDisposable
         SqliteException { SqliteErrorCode: 5 or 6 } => new LedgerBusyException(LedgerBusyException.Busy,
             "The ledger's database is locked by another process. Nothing was changed; try again in a moment with the same idempotency key.",
             _limits.BusyRetryAfter, error),
+        // PostgreSQL: disk full, or the server unreachable or shutting down.
+        PostgresException { SqlState: PostgresErrorCodes.DiskFull or PostgresErrorCodes.OutOfMemory } => new LedgerBusyException(
+            LedgerBusyException.StorageFull,
+            "The ledger's storage is full, so nothing can be recorded now. Nothing was changed; try again later with the same idempotency key.",
+            TimeSpan.FromSeconds(30), error),
+        PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.QueryCanceled or PostgresErrorCodes.DeadlockDetected }
+            or NpgsqlException { IsTransient: true } => new LedgerBusyException(LedgerBusyException.Busy,
+            "The ledger's database is busy or out of reach. Nothing was changed; try again in a moment with the same idempotency key.",
+            _limits.BusyRetryAfter, error),
         _ => null,
     };
 
     private void RollbackIfOpen()
     {
-        var open = SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0;
+        var open = _connection switch
+        {
+            SqliteConnection sqlite => SQLitePCL.raw.sqlite3_get_autocommit(sqlite.Handle) == 0,
+            _ => true,
+        };
         try
         {
             _store.Rollback();

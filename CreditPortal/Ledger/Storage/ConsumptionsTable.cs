@@ -5,9 +5,10 @@ namespace CreditPortal.Ledger.Storage;
 
 /// <summary>
 /// The writer's statements on "Consumptions" (Ledger/Consumption.cs, Data/LedgerConfigurations.cs). New consumptions
-/// wait for the batch and are inserted many per statement; their ids are given here, following the table's
-/// largest, since the writer is the only code that inserts consumptions. (PostgreSQL: take them from the
-/// table's sequence, one round trip per batch.)
+/// wait for the batch and are inserted many per statement; their ids are given here. On SQLite they follow the
+/// table's largest, since the one writer is the only code that inserts consumptions. On PostgreSQL several instances'
+/// writers insert them, so ids come from the table's sequence, <see cref="IdsPerDraw"/> per round trip (an id drawn
+/// and not used leaves a gap, as any sequence does).
 /// </summary>
 internal sealed class ConsumptionsTable : IDeferredRows
 {
@@ -35,7 +36,12 @@ internal sealed class ConsumptionsTable : IDeferredRows
 
     private readonly DeferredInsert<Consumption> _new;
     private readonly Dictionary<(long AccountId, string Key), Consumption> _newByKey = [];
+    /// <summary>Ids taken from PostgreSQL's sequence at once.</summary>
+    public const int IdsPerDraw = 64;
+
     private readonly SqlStatement _largestId;
+    private readonly bool _fromSequence;
+    private readonly Queue<long> _drawnIds = new();
     private long? _nextId;
     private readonly SqlStatement _findByKey;
     private readonly SqlStatement _decide;
@@ -46,8 +52,13 @@ internal sealed class ConsumptionsTable : IDeferredRows
         statements.Scope.Register(this);
         _new = new DeferredInsert<Consumption>(statements, Table, Columns);
         // Waiting consumptions are looked up in memory first: these two need not have them written.
-        _largestId = statements.Prepare("Consumptions.LargestId", """SELECT COALESCE(MAX("Id"), 0) FROM "Consumptions" """,
-            writeDeferredFirst: false);
+        _fromSequence = !statements.Dialect.IsSqlite;
+        _largestId = _fromSequence
+            ? statements.Prepare("Consumptions.NextIds", $"""
+                SELECT nextval(pg_get_serial_sequence('"Consumptions"', 'Id')) AS "Id" FROM generate_series(1, {IdsPerDraw}) ORDER BY 1
+                """, writeDeferredFirst: false)
+            : statements.Prepare("Consumptions.LargestId", """SELECT COALESCE(MAX("Id"), 0) FROM "Consumptions" """,
+                writeDeferredFirst: false);
         _findByKey = statements.Prepare("Consumptions.FindByKey", """
             SELECT "Id", "RequestHash", "InitialStatus", "InitialReason" FROM "Consumptions" WHERE "AccountId" = @account AND "IdempotencyKey" = @key
             """, writeDeferredFirst: false);
@@ -70,12 +81,26 @@ internal sealed class ConsumptionsTable : IDeferredRows
     /// <summary>Gives the consumption its id and stores it with the batch.</summary>
     public long Insert(Consumption consumption)
     {
-        _nextId ??= _largestId.ExecuteInteger() + 1;
-        consumption.Id = _nextId.Value;
-        _nextId++;
+        consumption.Id = _fromSequence ? NextFromSequence() : NextAfterLargest();
         _new.Add(consumption);
         _newByKey[(consumption.AccountId, consumption.IdempotencyKey)] = consumption;
         return consumption.Id;
+    }
+
+    private long NextAfterLargest()
+    {
+        _nextId ??= _largestId.ExecuteInteger() + 1;
+        return _nextId++.Value;
+    }
+
+    private long NextFromSequence()
+    {
+        if (_drawnIds.Count == 0)
+        {
+            using var r = _largestId.Query();
+            while (r.Read()) _drawnIds.Enqueue(r.Long("Id"));
+        }
+        return _drawnIds.Dequeue();
     }
 
     public void Write(int count)

@@ -1,5 +1,5 @@
 using CreditPortal.Ledger.State;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace CreditPortal.Ledger.Storage;
 
@@ -17,7 +17,7 @@ internal sealed class LedgerStore : IDisposable
     private readonly WriteScope _scope = new();
     private readonly SqlStatement _begin, _commit, _rollback;
 
-    public LedgerStore(SqliteConnection connection)
+    public LedgerStore(DbConnection connection)
     {
         _statements = new StatementSet(connection, _scope);
         Accounts = new AccountsTable(_statements);
@@ -37,7 +37,7 @@ internal sealed class LedgerStore : IDisposable
 
         // Prepared once: parsing these anew per command showed as ~12% of the writer's time. PostgreSQL spells
         // the first one BEGIN (a write transaction starts at its first write there); the others read the same.
-        _begin = _statements.PrepareUnhooked("Transaction.Begin", "BEGIN IMMEDIATE");
+        _begin = _statements.PrepareUnhooked("Transaction.Begin", _statements.Dialect.BeginWrite);
         _commit = _statements.PrepareUnhooked("Transaction.Commit", "COMMIT");
         _rollback = _statements.PrepareUnhooked("Transaction.Rollback", "ROLLBACK");
         _scope.UseSavepoints(

@@ -51,6 +51,8 @@ internal sealed class ColumnValues : StoredValueWriter<ColumnValues>
 
     protected override void SetNull(string name) { if (Next(name)) _statement!.SetNull(_index++); }
 
+    protected override void SetFlag(string name, bool value) { if (Next(name)) _statement!.SetFlag(_index++, value); }
+
     private bool Next(string name)
     {
         if (_names is not null)

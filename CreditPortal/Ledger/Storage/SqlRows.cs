@@ -1,5 +1,4 @@
 using CreditPortal.Data;
-using SQLitePCL;
 
 namespace CreditPortal.Ledger.Storage;
 
@@ -15,9 +14,9 @@ internal readonly ref struct SqlRows
 
     public bool Read() => _statement.StepRow();
 
-    public bool IsNull(string column) => raw.sqlite3_column_type(_statement.Handle, _statement.Column(column)) == raw.SQLITE_NULL;
+    public bool IsNull(string column) => _statement.IsNullAt(_statement.Column(column));
 
-    public long Long(string column) => raw.sqlite3_column_int64(_statement.Handle, _statement.Column(column));
+    public long Long(string column) => _statement.LongAt(_statement.Column(column));
 
     public long? NullableLong(string column) => IsNull(column) ? null : Long(column);
 
@@ -25,9 +24,9 @@ internal readonly ref struct SqlRows
 
     public int? NullableInt(string column) => IsNull(column) ? null : Int(column);
 
-    public bool Flag(string column) => StoredValues.Flag(Long(column));
+    public bool Flag(string column) => _statement.FlagAt(_statement.Column(column));
 
-    public string Text(string column) => raw.sqlite3_column_text(_statement.Handle, _statement.Column(column)).utf8_to_string();
+    public string Text(string column) => _statement.TextAt(_statement.Column(column));
 
     public string? NullableText(string column) => IsNull(column) ? null : Text(column);
 

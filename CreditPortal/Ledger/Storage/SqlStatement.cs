@@ -1,41 +1,17 @@
-using Microsoft.Data.Sqlite;
-using SQLitePCL;
-
 namespace CreditPortal.Ledger.Storage;
 
 /// <summary>
-/// One SQL statement of the ledger writer, prepared once on the writer's connection and run many times.
-/// Parameters are named (<c>@name</c>, which PostgreSQL's Npgsql accepts too) and set by name; every one must
-/// be set before each run, so a forgotten value fails instead of silently reusing the last one. This is the
-/// only class that talks to SQLite's C API: binding by precomputed position skips the per-run name lookups
-/// of Microsoft.Data.Sqlite's commands, which the writer's profile showed.
+/// One SQL statement of the ledger writer, prepared once on the writer's connection and run many times, on SQLite
+/// (<see cref="SqliteStatement"/>) or PostgreSQL (<see cref="PostgreSqlStatement"/>). Parameters are named
+/// (<c>@name</c>) and set by name; every one must be set before each run, so a forgotten value fails instead of
+/// silently reusing the last one.
 /// </summary>
-internal sealed class SqlStatement : StoredValueWriter<SqlStatement>, IDisposable
+internal abstract class SqlStatement : StoredValueWriter<SqlStatement>, IDisposable
 {
-    private readonly sqlite3 _db;
-    private readonly sqlite3_stmt _handle;
-    private readonly Dictionary<string, int> _parameters = new(StringComparer.Ordinal);
-    private readonly bool[] _set;
-    private Dictionary<string, int>? _columns;
-    private int _unset;
-
-    public SqlStatement(SqliteConnection connection, string name, string sql)
+    protected SqlStatement(string name, string sql)
     {
         Name = name;
         Sql = sql;
-        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
-        var rc = raw.sqlite3_prepare_v2(_db, sql, out _handle, out var tail);
-        if (rc != raw.SQLITE_OK)
-        {
-            _handle?.Dispose();
-            throw Error(rc, "prepare");
-        }
-        if (!string.IsNullOrWhiteSpace(tail))
-            throw new ArgumentException($"Statement {name} holds more than one SQL statement: {sql}", nameof(sql));
-        var count = raw.sqlite3_bind_parameter_count(_handle);
-        _set = new bool[count + 1];
-        for (var i = 1; i <= count; i++) _parameters[raw.sqlite3_bind_parameter_name(_handle, i).utf8_to_string()] = i;
-        _unset = count;
     }
 
     /// <summary>Where the statement comes from (<c>Table.Operation</c>), for error messages.</summary>
@@ -43,48 +19,24 @@ internal sealed class SqlStatement : StoredValueWriter<SqlStatement>, IDisposabl
 
     public string Sql { get; }
 
-    public IReadOnlyCollection<string> ParameterNames => _parameters.Keys;
+    public abstract IReadOnlyCollection<string> ParameterNames { get; }
 
-    /// <summary>Whether the statement changes the database (SQLite knows from the compiled statement).</summary>
-    public bool Writes => raw.sqlite3_stmt_readonly(_handle) == 0;
+    /// <summary>Whether the statement changes the database.</summary>
+    public abstract bool Writes { get; }
 
     /// <summary>Runs before each run of the statement (see <see cref="StatementSet.Prepare"/>).</summary>
     public Action? BeforeRun { get; set; }
 
     /// <summary>Runs a statement that returns no rows; returns how many rows it changed.</summary>
-    public int Execute()
-    {
-        EnsureAllSet();
-        RunBefore();
-        try
-        {
-            while (StepRow()) { }
-        }
-        finally
-        {
-            Reset();
-        }
-        return raw.sqlite3_changes(_db);
-    }
+    public abstract int Execute();
 
     /// <summary>Runs a statement that returns one integer (RETURNING "Id", COUNT(*)) and returns it.</summary>
-    public long ExecuteInteger()
-    {
-        using var rows = Query();
-        if (!rows.Read()) throw new InvalidOperationException($"Statement {Name} returned no row.");
-        return raw.sqlite3_column_int64(_handle, 0);
-    }
+    public abstract long ExecuteInteger();
 
     /// <summary>Runs a query; dispose the rows to make the statement reusable.</summary>
-    public SqlRows Query()
-    {
-        EnsureAllSet();
-        RunBefore();
-        _columns ??= ColumnIndexes();
-        return new SqlRows(this);
-    }
+    public abstract SqlRows Query();
 
-    private void RunBefore()
+    protected void RunBefore()
     {
         if (BeforeRun is null) return;
         try
@@ -98,75 +50,29 @@ internal sealed class SqlStatement : StoredValueWriter<SqlStatement>, IDisposabl
         }
     }
 
-    internal bool StepRow()
-    {
-        var rc = raw.sqlite3_step(_handle);
-        if (rc == raw.SQLITE_ROW) return true;
-        if (rc == raw.SQLITE_DONE) return false;
-        var error = Error(rc, "run");
-        Reset();
-        throw error;
-    }
+    internal abstract bool StepRow();
 
-    internal void Reset()
-    {
-        raw.sqlite3_reset(_handle);
-        raw.sqlite3_clear_bindings(_handle);
-        Array.Clear(_set);
-        _unset = _set.Length - 1;
-    }
+    internal abstract void Reset();
 
-    internal int Column(string name) => _columns!.TryGetValue(name, out var index)
-        ? index
-        : throw new ArgumentException($"Statement {Name} returns no column {name}.", nameof(name));
+    internal abstract int Column(string name);
 
-    internal sqlite3_stmt Handle => _handle;
+    internal abstract bool IsNullAt(int column);
 
-    protected override void SetInteger(string name, long value) => Check(raw.sqlite3_bind_int64(_handle, Mark(name), value));
+    internal abstract long LongAt(int column);
 
-    protected override void SetText(string name, string value) => Check(raw.sqlite3_bind_text(_handle, Mark(name), value));
+    internal abstract bool FlagAt(int column);
 
-    protected override void SetNull(string name) => Check(raw.sqlite3_bind_null(_handle, Mark(name)));
+    internal abstract string TextAt(int column);
 
     /// <summary>For generated statements whose parameters are numbered in order (multi-row inserts).</summary>
-    internal void SetInteger(int index, long value) => Check(raw.sqlite3_bind_int64(_handle, Mark(index), value));
+    internal abstract void SetInteger(int index, long value);
 
-    internal void SetText(int index, string value) => Check(raw.sqlite3_bind_text(_handle, Mark(index), value));
+    internal abstract void SetText(int index, string value);
 
-    internal void SetNull(int index) => Check(raw.sqlite3_bind_null(_handle, Mark(index)));
+    internal abstract void SetNull(int index);
 
-    private int Mark(string name) => _parameters.TryGetValue(name, out var index)
-        ? Mark(index)
-        : throw new ArgumentException($"Statement {Name} has no parameter {name}.", nameof(name));
+    /// <summary>A flag: 0 or 1 in SQLite, a boolean in PostgreSQL.</summary>
+    internal virtual void SetFlag(int index, bool value) => SetInteger(index, CreditPortal.Data.StoredValues.Flag(value));
 
-    private int Mark(int index)
-    {
-        if (!_set[index]) { _set[index] = true; _unset--; }
-        return index;
-    }
-
-    private void EnsureAllSet()
-    {
-        if (_unset == 0) return;
-        var missing = _parameters.Where(p => !_set[p.Value]).Select(p => p.Key);
-        throw new InvalidOperationException($"Statement {Name} was run without a value for {string.Join(", ", missing)}.");
-    }
-
-    private Dictionary<string, int> ColumnIndexes()
-    {
-        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < raw.sqlite3_column_count(_handle); i++) columns[raw.sqlite3_column_name(_handle, i).utf8_to_string()] = i;
-        return columns;
-    }
-
-    private void Check(int rc)
-    {
-        if (rc != raw.SQLITE_OK) throw Error(rc, "bind");
-    }
-
-    private SqliteException Error(int rc, string what)
-        => new($"Statement {Name} failed to {what}: SQLite Error {rc}: '{raw.sqlite3_errmsg(_db).utf8_to_string()}'.\nSQL: {Sql}",
-            rc, raw.sqlite3_extended_errcode(_db));
-
-    public void Dispose() => _handle.Dispose();
+    public abstract void Dispose();
 }

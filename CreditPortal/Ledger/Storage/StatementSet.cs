@@ -1,4 +1,7 @@
+using System.Data.Common;
+using CreditPortal.Data;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace CreditPortal.Ledger.Storage;
 
@@ -7,11 +10,13 @@ namespace CreditPortal.Ledger.Storage;
 /// Each one is tied to the <see cref="WriteScope"/>: a statement that writes first opens the command's savepoint,
 /// and a statement on a table with deferred rows first has them written.
 /// </summary>
-internal sealed class StatementSet(SqliteConnection connection, WriteScope scope) : IDisposable
+internal sealed class StatementSet(DbConnection connection, WriteScope scope) : IDisposable
 {
     private readonly List<SqlStatement> _all = [];
 
-    public SqliteConnection Connection => connection;
+    public DbConnection Connection => connection;
+
+    public SqlDialect Dialect { get; } = connection is SqliteConnection ? SqlDialect.Sqlite : SqlDialect.PostgreSql;
 
     public WriteScope Scope => scope;
 
@@ -37,7 +42,12 @@ internal sealed class StatementSet(SqliteConnection connection, WriteScope scope
     /// <summary>A statement run as it is: transaction control, and the writing of deferred rows itself.</summary>
     public SqlStatement PrepareUnhooked(string name, string sql)
     {
-        var statement = new SqlStatement(connection, name, sql);
+        SqlStatement statement = connection switch
+        {
+            SqliteConnection sqlite => new SqliteStatement(sqlite, name, sql),
+            NpgsqlConnection postgres => new PostgreSqlStatement(postgres, name, sql),
+            _ => throw new NotSupportedException($"No ledger statements for {connection.GetType().Name}."),
+        };
         _all.Add(statement);
         return statement;
     }

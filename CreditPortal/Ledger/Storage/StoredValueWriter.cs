@@ -4,7 +4,7 @@ namespace CreditPortal.Ledger.Storage;
 
 /// <summary>
 /// Every kind of value the ledger stores, converted through <see cref="StoredValues"/> (the encodings EF Core's
-/// converters use too). Subclasses only store the three things SQLite is given here: integers, texts and nulls.
+/// converters use too). Subclasses only store integers, texts, flags and nulls.
 /// </summary>
 internal abstract class StoredValueWriter<TSelf> where TSelf : StoredValueWriter<TSelf>
 {
@@ -14,13 +14,16 @@ internal abstract class StoredValueWriter<TSelf> where TSelf : StoredValueWriter
 
     protected abstract void SetNull(string name);
 
+    /// <summary>A flag is an integer (0 or 1) unless the database has booleans (PostgreSQL).</summary>
+    protected virtual void SetFlag(string name, bool value) => SetInteger(name, StoredValues.Flag(value));
+
     public TSelf Set(string name, long value) { SetInteger(name, value); return (TSelf)this; }
 
     public TSelf Set(string name, long? value) => value is { } v ? Set(name, v) : Null(name);
 
     public TSelf Set(string name, int value) => Set(name, (long)value);
 
-    public TSelf Set(string name, bool value) => Set(name, StoredValues.Flag(value));
+    public TSelf Set(string name, bool value) { SetFlag(name, value); return (TSelf)this; }
 
     public TSelf Set(string name, string? value)
     {

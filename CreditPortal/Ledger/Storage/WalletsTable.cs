@@ -18,6 +18,7 @@ internal sealed class WalletsTable
         .Set("AutoRenew", w.AutoRenew)
         .Set("LastPurchasePackId", w.LastPurchasePackId)
         .Set("LastPurchaseCredits", w.LastPurchaseCredits)
+        .Set("LastGrantCredits", w.LastGrantCredits)
         .Set("SavedPaymentToken", w.SavedPaymentToken)
         .Set("ArmedAlerts", w.ArmedAlerts)
         .Set("AutoRenewArmed", w.AutoRenewArmed)
@@ -34,7 +35,7 @@ internal sealed class WalletsTable
         _selectOfAccount = statements.Prepare("Wallets.OfAccount", """
             SELECT "Id", "AccountId", "Channel", "Plan", "CycleAnchor", "CycleIndex", "CycleEndsAt", "SubscriberCount", "MonthlyCredits",
               "NextSubscriberCount", "NextMonthlyCredits", "MonthlyLocked", "AutoRenew", "LastPurchasePackId", "LastPurchaseCredits",
-              "SavedPaymentToken", "ArmedAlerts", "AutoRenewArmed", "QueueReleaseCheckAt"
+              "LastGrantCredits", "SavedPaymentToken", "ArmedAlerts", "AutoRenewArmed", "QueueReleaseCheckAt"
             FROM "Wallets" WHERE "AccountId" = @account
             """);
     }
@@ -56,7 +57,8 @@ internal sealed class WalletsTable
                 SubscriberCount = r.NullableLong("SubscriberCount"), MonthlyCredits = r.NullableLong("MonthlyCredits"),
                 NextSubscriberCount = r.NullableLong("NextSubscriberCount"), NextMonthlyCredits = r.NullableLong("NextMonthlyCredits"),
                 MonthlyLocked = r.Flag("MonthlyLocked"), AutoRenew = r.Flag("AutoRenew"), LastPurchasePackId = r.NullableText("LastPurchasePackId"),
-                LastPurchaseCredits = r.Long("LastPurchaseCredits"), SavedPaymentToken = r.NullableText("SavedPaymentToken"),
+                LastPurchaseCredits = r.Long("LastPurchaseCredits"), LastGrantCredits = r.Long("LastGrantCredits"),
+                SavedPaymentToken = r.NullableText("SavedPaymentToken"),
                 ArmedAlerts = r.Int("ArmedAlerts"), AutoRenewArmed = r.Flag("AutoRenewArmed"), QueueReleaseCheckAt = r.NullableInstant("QueueReleaseCheckAt"),
             });
         }
