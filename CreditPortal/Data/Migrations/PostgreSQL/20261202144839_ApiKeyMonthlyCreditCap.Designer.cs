@@ -11,8 +11,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CreditPortal.Data.Migrations.PostgreSQL
 {
     [DbContext(typeof(PostgreSqlDbContext))]
-    [Migration("20261202144328_ExpiryRemindersAndKeyCaps")]
-    partial class ExpiryRemindersAndKeyCaps
+    [Migration("20261202144839_ApiKeyMonthlyCreditCap")]
+    partial class ApiKeyMonthlyCreditCap
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

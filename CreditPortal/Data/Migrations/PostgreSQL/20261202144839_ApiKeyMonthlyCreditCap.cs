@@ -5,24 +5,11 @@
 namespace CreditPortal.Data.Migrations.PostgreSQL
 {
     /// <inheritdoc />
-    public partial class ExpiryRemindersAndKeyCaps : Migration
+    public partial class ApiKeyMonthlyCreditCap : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<long>(
-                name: "LastGrantCredits",
-                table: "Wallets",
-                type: "bigint",
-                nullable: false,
-                defaultValue: 0L);
-
-            migrationBuilder.AddColumn<int>(
-                name: "RemindedDaysBefore",
-                table: "Lots",
-                type: "integer",
-                nullable: true);
-
             migrationBuilder.AddColumn<long>(
                 name: "MonthlyCreditCap",
                 table: "ApiKeys",
@@ -54,14 +41,6 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
         {
             migrationBuilder.DropTable(
                 name: "ApiKeyMonthlyUsage");
-
-            migrationBuilder.DropColumn(
-                name: "LastGrantCredits",
-                table: "Wallets");
-
-            migrationBuilder.DropColumn(
-                name: "RemindedDaysBefore",
-                table: "Lots");
 
             migrationBuilder.DropColumn(
                 name: "MonthlyCreditCap",
