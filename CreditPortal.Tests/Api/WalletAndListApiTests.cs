@@ -165,4 +165,30 @@ public sealed class WalletAndListApiTests(ApiTestApp app) : IClassFixture<ApiTes
         Assert.All(ledger, e => Assert.True(e!.AsObject().ContainsKey("actor")));
         Assert.Empty(await client.GetItemsAsync($"api/v1/accounts/{account}/ledger?from=2026-11-11"));
     }
+
+    [Fact]
+    public async Task The_pack_auto_renew_buys_is_set_per_channel_null_goes_back_to_the_last_bought_and_a_wrong_pack_is_400()
+    {
+        using var support = app.Support();
+        var account = await support.CreateAccountAsync("Pack chooser");
+        using var client = app.As(await support.CreateKeyAsync(account));
+
+        var settings = await client.GetJsonAsync($"api/v1/accounts/{account}/settings");
+        Assert.Equal("""{"Email":null,"Sms":null}""", settings["autoRenewPack"]!.ToJsonString());
+        settings = await client.PutJsonAsync($"api/v1/accounts/{account}/settings", """{"autoRenewPack":{"email":"email-50000","Sms":"sms-5000"}}""");
+        Assert.Equal("""{"Email":"email-50000","Sms":"sms-5000"}""", settings["autoRenewPack"]!.ToJsonString());
+        settings = await client.PutJsonAsync($"api/v1/accounts/{account}/settings", """{"autoRenewPack":{"Sms":null}}""");
+        Assert.Equal("""{"Email":"email-50000","Sms":null}""", settings["autoRenewPack"]!.ToJsonString());
+
+        var before = await support.SnapshotAsync(account);
+        var wrong = await client.PutJsonAsync($"api/v1/accounts/{account}/settings",
+            """{"holdWhenOutOfCredits":true,"autoRenewPack":{"Email":"sms-1000"}}""", HttpStatusCode.BadRequest);
+        Api.AssertProblem(wrong, 400, field: "autoRenewPack.Email");
+        var channel = await client.PutJsonAsync($"api/v1/accounts/{account}/settings", """{"autoRenewPack":{"Fax":"email-5000"}}""", HttpStatusCode.BadRequest);
+        Api.AssertProblem(channel, 400, field: "autoRenewPack.Fax");
+        Assert.Equal(before, await support.SnapshotAsync(account));
+
+        using var sender = app.As(await support.CreateKeyAsync(account, "sender only", manage: false));
+        await sender.PutJsonAsync($"api/v1/accounts/{account}/settings", """{"autoRenewPack":{"Email":null}}""", HttpStatusCode.Forbidden);
+    }
 }

@@ -5,10 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CreditPortal.Api;
 
-public sealed record SettingsBody(bool? HoldWhenOutOfCredits, Dictionary<string, bool>? AutoRenew, List<string>? BillingContacts, string? TimeZone);
+public sealed record SettingsBody(bool? HoldWhenOutOfCredits, Dictionary<string, bool>? AutoRenew, List<string>? BillingContacts, string? TimeZone,
+    Dictionary<string, string?>? AutoRenewPack = null);
 
+/// <param name="AutoRenewPack">Per channel, the pack auto-renew buys (null: the last pack bought).</param>
 public sealed record SettingsAnswer(string Name, string TimeZone, bool HoldWhenOutOfCredits, Dictionary<string, bool> AutoRenew,
-    IReadOnlyList<string> BillingContacts);
+    IReadOnlyList<string> BillingContacts, Dictionary<string, string?> AutoRenewPack);
 
 /// <summary><c>PUT .../settings</c>: R9 hold, R10 auto-renew per channel, billing contacts, time zone. Left-out fields stay.</summary>
 public static class SettingsEndpoints
@@ -36,9 +38,16 @@ public static class SettingsEndpoints
             foreach (var (name, on) in renew)
                 autoRenew[ApiInput.Enum<Channel>(name, "autoRenew." + name)] = on;
         }
+        Dictionary<Channel, string?>? packs = null;
+        if (body.AutoRenewPack is { } chosen)
+        {
+            packs = [];
+            foreach (var (name, pack) in chosen)
+                packs[ApiInput.Enum<Channel>(name, "autoRenewPack." + name)] = pack;
+        }
         var contacts = body.BillingContacts is null ? null : Validate.Emails(body.BillingContacts);
         var zone = body.TimeZone is null ? null : Validate.TimeZone(body.TimeZone);
-        await ledger.UpdateSettingsAsync(accountId, new SettingsChange(body.HoldWhenOutOfCredits, autoRenew, contacts, zone), ApiCaller.Of(http).Actor);
+        await ledger.UpdateSettingsAsync(accountId, new SettingsChange(body.HoldWhenOutOfCredits, autoRenew, contacts, zone, packs), ApiCaller.Of(http).Actor);
         return await AnswerAsync(dbFactory, accountId, http.RequestAborted);
     }
 
@@ -50,9 +59,12 @@ public static class SettingsEndpoints
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct)
             ?? throw new LedgerNotFoundException($"Account {accountId}");
-        var autoRenew = (await db.Wallets.AsNoTracking().Where(w => w.AccountId == accountId).Select(w => new { w.Channel, w.AutoRenew }).ToListAsync(ct))
-            .OrderBy(w => w.Channel).ToDictionary(w => w.Channel.ToString(), w => w.AutoRenew);
-        return TypedResults.Json(new SettingsAnswer(account.Name, account.TimeZoneId, account.HoldWhenOutOfCredits, autoRenew, account.BillingContacts),
+        var wallets = (await db.Wallets.AsNoTracking().Where(w => w.AccountId == accountId)
+                .Select(w => new { w.Channel, w.AutoRenew, w.AutoRenewPackId }).ToListAsync(ct))
+            .OrderBy(w => w.Channel).ToList();
+        var autoRenew = wallets.ToDictionary(w => w.Channel.ToString(), w => w.AutoRenew);
+        var packs = wallets.ToDictionary(w => w.Channel.ToString(), w => w.AutoRenewPackId);
+        return TypedResults.Json(new SettingsAnswer(account.Name, account.TimeZoneId, account.HoldWhenOutOfCredits, autoRenew, account.BillingContacts, packs),
             ApiJsonContext.Wire.SettingsAnswer);
     }
 }

@@ -61,7 +61,7 @@ public sealed class LedgerQueries(IDbContextFactory<CreditPortalDbContext> dbFac
         return new WalletView(accountId, channel, wallet.Plan, total, total - assigned, queued, lots, listViews, wallet.SubscriberCount,
             wallet.MonthlyCredits, wallet.MonthlyLocked, wallet.CycleEndsAt, wallet.AutoRenew, wallet.LastPurchasePackId,
             wallet.LastPurchaseCredits, usage.Where(u => u.LocalDate == today).Sum(u => u.Messages),
-            wallet.NextSubscriberCount, wallet.NextMonthlyCredits, wallet.LastGrantCredits);
+            wallet.NextSubscriberCount, wallet.NextMonthlyCredits, wallet.LastGrantCredits, wallet.AutoRenewPackId);
     }
 
     public async Task<IReadOnlyList<Ledger.CreditList>> GetListsAsync(long accountId, CancellationToken ct = default)

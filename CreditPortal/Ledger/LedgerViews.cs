@@ -25,7 +25,8 @@ public sealed record WalletView(
     long SentToday,
     long? NextSubscriberCount = null,
     long? NextMonthlyCredits = null,
-    long LastGrantCredits = 0)
+    long LastGrantCredits = 0,
+    string? AutoRenewPackId = null)
 {
     /// <summary>R9 "running low": the credits left when at or below 15% of the last purchase or cycle grant, else null.</summary>
     public long? RunningLowRemaining => Rules.RunningLow.Remaining(Plan, Total, LastGrantCredits);

@@ -36,6 +36,12 @@ public sealed class Wallet
 
     public bool AutoRenew { get; set; }
 
+    /// <summary>R10: the pack auto-renew buys, chosen by the owner; null: the last pack bought.</summary>
+    public string? AutoRenewPackId { get; set; }
+
+    /// <summary>What auto-renew buys now: the chosen pack, else the last one bought (null: nothing to renew).</summary>
+    public string? AutoRenewPack => AutoRenewPackId ?? LastPurchasePackId;
+
     /// <summary>R10 measures thresholds against the last purchase; auto-renew buys this pack again.</summary>
     public string? LastPurchasePackId { get; set; }
     public long LastPurchaseCredits { get; set; }

@@ -73,6 +73,34 @@ public sealed class SettingsPageTests : PortalBunitContext
     }
 
     [Fact]
+    public async Task The_pack_auto_renew_buys_is_chosen_per_channel_and_defaults_to_the_last_pack_bought()
+    {
+        var account = await CreateAccountAsync();
+        await Orders.OrderPackAsync(account.Id, "email-10000", CreditPortal.Orders.TestPaymentProvider.PayingToken, "k1",
+            CreditPortal.Ledger.Actor.Owner("owner@example.test"));
+        SignInAsOwner(account);
+        var page = RenderPage<SettingsPage>(account.Id);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=settings-autorenew-pack-choice-Email]")));
+
+        var email = page.Find("[data-testid=settings-autorenew-pack-choice-Email]");
+        Assert.Contains("The last pack bought (now 10,000 credits)", email.TextContent);
+        Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)email.QuerySelectorAll("input[type=radio]")[0]).IsChecked);
+        Assert.Equal(5, email.QuerySelectorAll("input[type=radio]").Length);   // the last bought + the four Email packs
+        Assert.Equal(4, page.FindAll("[data-testid=settings-autorenew-pack-choice-Sms] input[type=radio]").Count);
+        Assert.Contains("Buys 10,000 credits for", page.Find("[data-testid=autorenew-pack-Email]").TextContent);
+
+        // The 50,000 pack (the third of the Email packs).
+        page.FindAll("[data-testid=settings-autorenew-pack-choice-Email] input[type=radio]")[3].Click();
+        page.WaitForAssertion(() => Assert.Contains("Buys 50,000 credits for", page.Find("[data-testid=autorenew-pack-Email]").TextContent));
+        page.Find("[data-testid=settings-form]").Submit();
+
+        page.WaitForAssertion(() => Assert.Contains("Settings saved.", page.Find(".mud-snackbar").TextContent));
+        Assert.Equal("email-50000", (await WalletAsync(account.Id)).AutoRenewPackId);
+        Assert.Null((await WalletAsync(account.Id, Channel.Sms)).AutoRenewPackId);
+        Assert.Contains((await Queries.GetAuditAsync(account.Id)).Items, a => a.Action == "settings.autoRenewPack.Email" && a.After == "email-50000");
+    }
+
+    [Fact]
     public void Time_zone_choices_are_iana_ids_the_ledger_accepts()
     {
         var zones = CreditPortal.Features.Settings.TimeZoneChoices.All;

@@ -636,6 +636,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<bool>("AutoRenewArmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AutoRenewPackId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(10)

@@ -69,7 +69,7 @@ public static class PreviewConsumption
                 warning = new PreviewWarning(alert, false, BalanceAlerts.LowBalanceText(alert, wallet.Channel, total, last));
             else if (outcome.AutoRenew)
                 warning = new PreviewWarning(null, true,
-                    $"Your {wallet.Channel} credits would be at or below {s.Options.AutoRenewThresholdPercent}% of your last purchase: auto-renew would buy {wallet.Row.LastPurchasePackId} again.");
+                    $"Your {wallet.Channel} credits would be at or below {s.Options.AutoRenewThresholdPercent}% of your last purchase: auto-renew would buy {wallet.Row.AutoRenewPack}.");
         }
         return new ConsumptionPreview(at, r.Channel, r.Quantity, credits, status, reason, unmetered, draws, after, total,
             total - wallet.AssignedSum + (assigned ? drawn : 0), warning,

@@ -4,8 +4,9 @@ using CreditPortal.Ledger.State;
 namespace CreditPortal.Ledger.Commands;
 
 /// <summary>Null fields are left as they are.</summary>
+/// <param name="AutoRenewPacks">R10, per channel: the pack auto-renew buys; a null value goes back to "the last pack bought".</param>
 public sealed record SettingsChange(bool? HoldWhenOutOfCredits = null, IReadOnlyDictionary<Channel, bool>? AutoRenew = null,
-    IReadOnlyList<string>? BillingContacts = null, string? TimeZone = null);
+    IReadOnlyList<string>? BillingContacts = null, string? TimeZone = null, IReadOnlyDictionary<Channel, string?>? AutoRenewPacks = null);
 
 /// <summary>R9 hold, R10 auto-renew per channel, billing contacts and the account's time zone.</summary>
 public static class UpdateSettings
@@ -14,6 +15,7 @@ public static class UpdateSettings
     {
         var contacts = change.BillingContacts is null ? null : Validate.Emails(change.BillingContacts);
         var zone = change.TimeZone is null ? null : Validate.TimeZone(change.TimeZone);
+        var packs = AutoRenewPacks(s, change.AutoRenewPacks);
         var account = s.Open(accountId);
         var row = account.Row;
 
@@ -33,6 +35,16 @@ public static class UpdateSettings
             ChangeZone(s, account, zone);
         }
         s.Records.SaveAccount(account);
+
+        foreach (var (channel, pack) in packs)
+        {
+            var wallet = account.Wallet(channel);
+            if (wallet.Row.AutoRenewPackId == pack) continue;
+            s.Audit.Record(account, actor, $"settings.autoRenewPack.{channel}", wallet.Row.AutoRenewPackId ?? LastBought, pack ?? LastBought, null);
+            // Applies from the next time auto-renew triggers; a renewal already being retried keeps the pack it started with.
+            wallet.Row.AutoRenewPackId = pack;
+            s.Records.SaveWallet(wallet);
+        }
 
         foreach (var (channel, on) in change.AutoRenew ?? new Dictionary<Channel, bool>())
         {
@@ -96,4 +108,22 @@ public static class UpdateSettings
     }
 
     private static string Flag(bool value) => value ? "on" : "off";
+
+    private const string LastBought = "the last pack bought";
+
+    /// <summary>Checks every chosen pack before anything changes: it must be in the catalogue, on its wallet's channel.</summary>
+    private static List<(Channel Channel, string? PackId)> AutoRenewPacks(LedgerSession s, IReadOnlyDictionary<Channel, string?>? chosen)
+    {
+        var packs = new List<(Channel, string?)>();
+        foreach (var (channel, id) in chosen ?? new Dictionary<Channel, string?>())
+        {
+            if (string.IsNullOrWhiteSpace(id)) { packs.Add((channel, null)); continue; }
+            var pack = s.Catalog.Find(id.Trim());
+            if (pack is null || pack.Channel != channel)
+                throw new LedgerValidationException($"autoRenewPack.{channel}",
+                    $"'{id}' is not a {channel} pack; choose one of: {string.Join(", ", s.Catalog.For(channel).Select(p => p.Id))}, or null for the last pack bought.");
+            packs.Add((channel, pack.Id));
+        }
+        return packs;
+    }
 }

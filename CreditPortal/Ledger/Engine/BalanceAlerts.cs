@@ -27,7 +27,7 @@ public sealed class BalanceAlerts
     {
         if (Evaluate(wallet, wallet.Total) is not { } outcome) return;
         var row = wallet.Row;
-        if (outcome.AutoRenew && row.LastPurchasePackId is { } pack) _session.Records.PlanAutoRenew(account, wallet, pack, 1, at, at);
+        if (outcome.AutoRenew && row.AutoRenewPack is { } pack) _session.Records.PlanAutoRenew(account, wallet, pack, 1, at, at);
         if (outcome.Alert is { } alert) Raise(account, wallet.Channel, alert, at, LowBalanceText(alert, wallet.Channel, wallet.Total, row.LastPurchaseCredits));
         if (outcome.AutoRenewArmed == row.AutoRenewArmed && outcome.ArmedAlerts == row.ArmedAlerts) return;
         row.AutoRenewArmed = outcome.AutoRenewArmed;
@@ -46,7 +46,7 @@ public sealed class BalanceAlerts
         {
             var low = BalanceThresholds.AtOrBelow(total, last, _session.Options.AutoRenewThresholdPercent);
             if (!low) return new ThresholdOutcome(null, false, row.ArmedAlerts, AutoRenewArmed: true);
-            var renew = row.AutoRenewArmed && !wallet.HasPendingAutoRenew && row.LastPurchasePackId is not null;
+            var renew = row.AutoRenewArmed && !wallet.HasPendingAutoRenew && row.AutoRenewPack is not null;
             return new ThresholdOutcome(null, renew, row.ArmedAlerts, AutoRenewArmed: row.AutoRenewArmed && !renew);
         }
         var armed = row.ArmedAlerts;

@@ -16,6 +16,7 @@ internal sealed class WalletsTable
         .Set("NextMonthlyCredits", w.NextMonthlyCredits)
         .Set("MonthlyLocked", w.MonthlyLocked)
         .Set("AutoRenew", w.AutoRenew)
+        .Set("AutoRenewPackId", w.AutoRenewPackId)
         .Set("LastPurchasePackId", w.LastPurchasePackId)
         .Set("LastPurchaseCredits", w.LastPurchaseCredits)
         .Set("LastGrantCredits", w.LastGrantCredits)
@@ -34,7 +35,7 @@ internal sealed class WalletsTable
         _update = statements.Update<Wallet>("Wallets", Columns, w => w.Id);
         _selectOfAccount = statements.Prepare("Wallets.OfAccount", """
             SELECT "Id", "AccountId", "Channel", "Plan", "CycleAnchor", "CycleIndex", "CycleEndsAt", "SubscriberCount", "MonthlyCredits",
-              "NextSubscriberCount", "NextMonthlyCredits", "MonthlyLocked", "AutoRenew", "LastPurchasePackId", "LastPurchaseCredits",
+              "NextSubscriberCount", "NextMonthlyCredits", "MonthlyLocked", "AutoRenew", "AutoRenewPackId", "LastPurchasePackId", "LastPurchaseCredits",
               "LastGrantCredits", "SavedPaymentToken", "ArmedAlerts", "AutoRenewArmed", "QueueReleaseCheckAt"
             FROM "Wallets" WHERE "AccountId" = @account
             """);
@@ -56,7 +57,8 @@ internal sealed class WalletsTable
                 CycleAnchor = r.NullableDate("CycleAnchor"), CycleIndex = r.Int("CycleIndex"), CycleEndsAt = r.NullableInstant("CycleEndsAt"),
                 SubscriberCount = r.NullableLong("SubscriberCount"), MonthlyCredits = r.NullableLong("MonthlyCredits"),
                 NextSubscriberCount = r.NullableLong("NextSubscriberCount"), NextMonthlyCredits = r.NullableLong("NextMonthlyCredits"),
-                MonthlyLocked = r.Flag("MonthlyLocked"), AutoRenew = r.Flag("AutoRenew"), LastPurchasePackId = r.NullableText("LastPurchasePackId"),
+                MonthlyLocked = r.Flag("MonthlyLocked"), AutoRenew = r.Flag("AutoRenew"),
+                AutoRenewPackId = r.NullableText("AutoRenewPackId"), LastPurchasePackId = r.NullableText("LastPurchasePackId"),
                 LastPurchaseCredits = r.Long("LastPurchaseCredits"), LastGrantCredits = r.Long("LastGrantCredits"),
                 SavedPaymentToken = r.NullableText("SavedPaymentToken"),
                 ArmedAlerts = r.Int("ArmedAlerts"), AutoRenewArmed = r.Flag("AutoRenewArmed"), QueueReleaseCheckAt = r.NullableInstant("QueueReleaseCheckAt"),

@@ -659,6 +659,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<bool>("AutoRenewArmed")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("AutoRenewPackId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(10)
