@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CreditPortal.Data.Migrations.PostgreSQL
 {
     [DbContext(typeof(PostgreSqlDbContext))]
-    [Migration("20261202144839_ApiKeyMonthlyCreditCap")]
+    [Migration("20261202145931_ApiKeyMonthlyCreditCap")]
     partial class ApiKeyMonthlyCreditCap
     {
         /// <inheritdoc />
@@ -661,6 +661,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
 
                     b.Property<bool>("AutoRenewArmed")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("AutoRenewPackId")
+                        .HasColumnType("text");
 
                     b.Property<string>("Channel")
                         .IsRequired()
