@@ -9,7 +9,7 @@
 # PostgreSQL is a throwaway cluster made here (initdb/pg_ctl as the unprivileged postgres user when run as root) with
 # durable commits (fsync and synchronous_commit on, as in production), deleted afterwards. Accepted consumptions are
 # counted in the database; with two instances the p99 shown is the worse of the two wrk runs.
-# Usage: bench/instances.sh (env: ROUNDS=1 CONNECTIONS=32 THREADS=2 DURATION=20s WARMUP=5s BASE_PORT=5730 OUT=/tmp/creditportal-instances)
+# Usage: bench/instances.sh (env: REUSE=1 keeps an app published before in OUT, ROUNDS=1 CONNECTIONS=32 THREADS=2 DURATION=20s WARMUP=5s BASE_PORT=5730 OUT=/tmp/creditportal-instances)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,10 +26,15 @@ command -v wrk >/dev/null 2>&1 || { echo "bench: needs wrk (bench/consumption.sh
 pg_bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-rm -rf "$OUT"; mkdir -p "$OUT"
-echo "bench: publishing the app and the setup tool (Release)"
-dotnet publish CreditPortal -c Release -o "$OUT/app" -nologo -clp:ErrorsOnly >/dev/null
-dotnet publish CreditPortal.Benchmarks -c Release -o "$OUT/bench" -nologo -clp:ErrorsOnly >/dev/null
+if [ "${REUSE:-0}" = 1 ] && [ -x "$OUT/app/CreditPortal" ] && [ -x "$OUT/bench/CreditPortal.Benchmarks" ]; then
+  echo "bench: reusing the published app in $OUT (REUSE=1)"
+  find "$OUT" -mindepth 1 -maxdepth 1 ! -name app ! -name bench -exec rm -rf {} +
+else
+  rm -rf "$OUT"; mkdir -p "$OUT"
+  echo "bench: publishing the app and the setup tool (Release)"
+  dotnet publish CreditPortal -c Release -o "$OUT/app" -nologo -clp:ErrorsOnly >/dev/null
+  dotnet publish CreditPortal.Benchmarks -c Release -o "$OUT/bench" -nologo -clp:ErrorsOnly >/dev/null
+fi
 bench="$OUT/bench/CreditPortal.Benchmarks"
 
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

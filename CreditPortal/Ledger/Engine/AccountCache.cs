@@ -18,9 +18,6 @@ internal sealed class AccountCache(LedgerStore store)
     /// <summary>The accounts whose row lock the running batch holds (PostgreSQL).</summary>
     private readonly HashSet<long> _locked = [];
 
-    /// <summary>Cached accounts dropped because another instance had changed them (tests, metrics).</summary>
-    public long Reloads { get; private set; }
-
     /// <summary>Beyond this many accounts the cache starts again empty (after a commit), bounding its memory.</summary>
     private const int Limit = 20_000;
 
@@ -49,11 +46,7 @@ internal sealed class AccountCache(LedgerStore store)
                 return null;
             }
             _locked.Add(accountId);
-            if (_accounts.TryGetValue(accountId, out var cached) && cached.Version != version - 1)
-            {
-                _accounts.Remove(accountId);
-                Reloads++;
-            }
+            if (_accounts.TryGetValue(accountId, out var cached) && cached.Version != version - 1) _accounts.Remove(accountId);
         }
         if (!_accounts.TryGetValue(accountId, out var account))
         {
