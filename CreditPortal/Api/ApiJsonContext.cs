@@ -25,6 +25,8 @@ namespace CreditPortal.Api;
 [JsonSerializable(typeof(PlanAnswer))]
 [JsonSerializable(typeof(NameBody))]
 [JsonSerializable(typeof(CreateKeyBody))]
+[JsonSerializable(typeof(KeyCapBody))]
+[JsonSerializable(typeof(ApiKeyAnswer))]
 [JsonSerializable(typeof(CancelledAnswer))]
 [JsonSerializable(typeof(IdAnswer))]
 [JsonSerializable(typeof(List<ListAnswer>))]

@@ -23,4 +23,7 @@ public sealed class ApiKey
     public DateTimeOffset CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Issue #17: at most this many credits a local month through this key (null: no cap; account keys only).</summary>
+    public long? MonthlyCreditCap { get; set; }
 }

@@ -10,6 +10,12 @@ public sealed record ApiKeyInfo(long Id, long? AccountId, bool IsSupport, string
 
     public bool HasScope(string scope) => IsSupport || Scopes.Contains(scope);
 
+    /// <summary>Issue #17: the account key's monthly credit cap (null: none).</summary>
+    public long? MonthlyCreditCap { get; init; }
+
+    /// <summary>What the ledger needs of the key for a send: an account key's id and cap (support keys have no cap).</summary>
+    public SendingKey? SendingKey => IsSupport ? null : new SendingKey(Id, MonthlyCreditCap);
+
     /// <summary>Stored on every ledger and audit entry the key causes.</summary>
     public Actor Actor { get; } = IsSupport ? Actor.SupportKey(Name, Id) : Actor.ApiKey(Name, Id);
 
@@ -25,4 +31,8 @@ public sealed record ApiKeyView(long Id, long? AccountId, bool IsSupport, string
     DateTimeOffset? RevokedAt)
 {
     public IReadOnlyList<string> Scopes { get; init; } = ApiScopes.Default;
+
+    /// <summary>Issue #17: the monthly credit cap (null: none) and the credits taken through the key this local month.</summary>
+    public long? MonthlyCreditCap { get; init; }
+    public long CreditsThisMonth { get; init; }
 }

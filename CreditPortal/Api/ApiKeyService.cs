@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using CreditPortal.Clock;
 using CreditPortal.Data;
 using CreditPortal.Ledger;
 using CreditPortal.Security;
@@ -35,19 +36,22 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
         => await CreateForAccountAsync(accountId, name, ApiScopes.Default, createdBy, ct);
 
     /// <summary>An account key with <paramref name="scopes"/> (ApiScopes.Parse: <c>send</c> by default).</summary>
+    /// <param name="monthlyCreditCap">Issue #17: at most this many credits a local month through the key (null: no cap).</param>
     public async Task<CreatedApiKey> CreateForAccountAsync(long accountId, string? name, IReadOnlyList<string> scopes, Actor createdBy,
-        CancellationToken ct = default)
+        CancellationToken ct = default, long? monthlyCreditCap = null)
     {
         name = KeyName(name);
+        if (monthlyCreditCap is { } cap) Validate.NonNegative(cap, "monthlyCreditCap");
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (!await db.Accounts.AnyAsync(a => a.Id == accountId, ct)) throw new LedgerNotFoundException($"Account {accountId}");
         }
-        var created = await InsertAsync(accountId, isSupport: false, name, NewSecret(AccountKeyPrefix), createdBy, ct, scopes: scopes);
+        var created = await InsertAsync(accountId, isSupport: false, name, NewSecret(AccountKeyPrefix), createdBy, ct, scopes: scopes,
+            monthlyCreditCap: monthlyCreditCap);
         try
         {
             await ledger.RecordAuditAsync(accountId, createdBy, "apikey.created", null,
-                $"{Describe(created.Info)} scopes: {string.Join(", ", created.Info.Scopes)}", null);
+                $"{Describe(created.Info)} scopes: {string.Join(", ", created.Info.Scopes)}{CapText(monthlyCreditCap, " monthly credit cap: ")}", null);
         }
         catch
         {
@@ -114,13 +118,46 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
         var keys = accountId is { } id
             ? db.ApiKeys.AsNoTracking().Where(k => k.AccountId == id)
             : db.ApiKeys.AsNoTracking().Where(k => k.IsSupport);
+        // Issue #17: each key's credits in the account's current local month, beside its cap.
+        var used = new Dictionary<long, long>();
+        if (accountId is { } owner && await db.Accounts.AsNoTracking().Where(a => a.Id == owner).Select(a => a.TimeZoneId).FirstOrDefaultAsync(ct) is { } zone)
+        {
+            var month = new AccountCalendar(zone).MonthKey(clock.GetUtcNow());
+            used = await db.ApiKeyMonthlyUsage.AsNoTracking().Where(u => u.AccountId == owner && u.Month == month)
+                .ToDictionaryAsync(u => u.ApiKeyId, u => u.Credits, ct);
+        }
         return (await keys.OrderBy(k => k.Id).ToListAsync(ct))
             .Select(k => new ApiKeyView(k.Id, k.AccountId, k.IsSupport, k.Name, k.Prefix, k.CreatedAt, k.CreatedBy, k.RevokedAt)
             {
                 Scopes = ApiScopes.FromStored(k.Scopes),
+                MonthlyCreditCap = k.MonthlyCreditCap,
+                CreditsThisMonth = used.GetValueOrDefault(k.Id),
             })
             .ToList();
     }
+
+    /// <summary>
+    /// Issue #17: sets or removes (null) an account key's monthly credit cap, at once: the key is dropped from the cache so its
+    /// next request reads the new cap. Audited (<c>apikey.cap</c>). A revoked key is 422 <c>key_revoked</c>.
+    /// </summary>
+    public async Task SetMonthlyCreditCapAsync(long keyId, long accountId, long? monthlyCreditCap, Actor actor, CancellationToken ct = default)
+    {
+        if (monthlyCreditCap is { } cap) Validate.NonNegative(cap, "monthlyCreditCap");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId && k.AccountId == accountId, ct)
+            ?? throw new LedgerNotFoundException($"API key {keyId}");
+        if (key.RevokedAt is not null) throw new LedgerRuleException("key_revoked", "This key is revoked: it sends nothing, so it needs no cap.", "monthlyCreditCap");
+        var before = key.MonthlyCreditCap;
+        if (before == monthlyCreditCap) return;
+        key.MonthlyCreditCap = monthlyCreditCap;
+        await db.SaveChangesAsync(ct);
+        _byHash.TryRemove(key.Hash, out _);
+        await ledger.RecordAuditAsync(accountId, actor, "apikey.cap", $"{Describe(ToInfo(key))}{CapText(before, ": ")}",
+            monthlyCreditCap is null ? "no cap" : CapText(monthlyCreditCap, ""), null);
+    }
+
+    private static string CapText(long? cap, string prefix)
+        => cap is { } c ? $"{prefix}{c.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} credits a month" : "";
 
     /// <summary>
     /// Revokes a key at once (also in the cache). <paramref name="accountId"/> scopes the call: a key of
@@ -176,13 +213,13 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
     }
 
     private async Task<CreatedApiKey> InsertAsync(long? accountId, bool isSupport, string name, string secret, Actor createdBy,
-        CancellationToken ct, int prefixLength = 12, IReadOnlyList<string>? scopes = null)
+        CancellationToken ct, int prefixLength = 12, IReadOnlyList<string>? scopes = null, long? monthlyCreditCap = null)
     {
         var row = new ApiKey
         {
             AccountId = accountId, IsSupport = isSupport, Name = name, Prefix = secret[..Math.Min(prefixLength, secret.Length)],
             Hash = Hash(secret), CreatedAt = clock.GetUtcNow(), CreatedBy = createdBy.ToString(),
-            Scopes = ApiScopes.ToStored(scopes ?? ApiScopes.Default),
+            Scopes = ApiScopes.ToStored(scopes ?? ApiScopes.Default), MonthlyCreditCap = isSupport ? null : monthlyCreditCap,
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ApiKeys.Add(row);
@@ -196,7 +233,10 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
         await db.ApiKeys.Where(k => k.Id == id).ExecuteDeleteAsync();
     }
 
-    private static ApiKeyInfo ToInfo(ApiKey k) => new(k.Id, k.AccountId, k.IsSupport, k.Name, k.Prefix) { Scopes = ApiScopes.FromStored(k.Scopes) };
+    private static ApiKeyInfo ToInfo(ApiKey k) => new(k.Id, k.AccountId, k.IsSupport, k.Name, k.Prefix)
+    {
+        Scopes = ApiScopes.FromStored(k.Scopes), MonthlyCreditCap = k.MonthlyCreditCap,
+    };
 
     private static string Describe(ApiKeyInfo k) => $"key #{k.Id} {k.Prefix}… \"{k.Name}\"";
 

@@ -104,7 +104,8 @@ public static class ConsumptionEndpoints
             body.Country,
             Validate.OptionalText(body.Reference, "reference", 200),
             Validate.IdempotencyKey(body.IdempotencyKey));
-        var result = await ledger.ConsumeAsync(accountId, request, ApiCaller.Of(http).Actor);
+        var caller = ApiCaller.Of(http);
+        var result = await ledger.ConsumeAsync(accountId, request, caller.Actor, caller.SendingKey);
         if (!result.Replayed) metrics.Consumption(result.Status);
         var answer = result.LowBalanceRemaining is { } left
             ? new ConsumptionAnswer(result.Id, result.Status, result.Reason, LowBalanceWarning, left, links.For(http.Request, accountId, request.Channel))
@@ -122,7 +123,7 @@ public static class ConsumptionEndpoints
             ApiInput.Quantity(body.Quantity),
             body.Country,
             Validate.OptionalText(body.Reference, "reference", 200));
-        var p = await ledger.PreviewConsumptionAsync(accountId, send);
+        var p = await ledger.PreviewConsumptionAsync(accountId, send, ApiCaller.Of(http).SendingKey);
         var list = p.List;
         var answer = new PreviewAnswer(p.At, p.Channel, p.Quantity, p.Credits, p.Status, p.Reason, p.Unmetered,
             p.Draws.Select(d => new PreviewDrawAnswer(d.LotId, d.Kind, d.ExpiresAt, d.Credits)).ToList(),

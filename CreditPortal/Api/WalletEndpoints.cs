@@ -24,7 +24,8 @@ public static class WalletEndpoints
     {
         account.MapGet("/wallets/{channel}", GetAsync)
             .Produces<WalletAnswer>()
-            .WithSummary("The wallet: totals, unexpired lots in consumption order (R1), lists; queued = number of queued consumptions.");
+            .WithSummary("The wallet: totals, unexpired lots in consumption order (R1), lists; queued = number of queued consumptions. " +
+                         "?at=<ISO-8601 instant>: the wallet as it was then, rebuilt from the ledger (issue #17).");
         account.MapPut("/wallets/{channel}/plan", ChangePlanAsync)
             .RequireManageScope()
             .JsonBody<PlanBody>("plan")
@@ -42,10 +43,12 @@ public static class WalletEndpoints
         throw new LedgerNotFoundException($"Wallet '{channel}' (channels: {ApiInput.Names<Channel>()})");
     }
 
-    private static async Task<IResult> GetAsync(HttpContext http, long accountId, string channel, LedgerQueries queries)
+    private static async Task<IResult> GetAsync(HttpContext http, long accountId, string channel, LedgerQueries queries, WalletHistory history)
     {
-        var wallet = await queries.GetWalletAsync(accountId, PathChannel(channel), http.RequestAborted)
-            ?? throw new LedgerNotFoundException($"Account {accountId}");
+        var wallet = ApiInput.Instant(http.Request.Query["at"].FirstOrDefault(), "at") is { } at
+            ? await history.GetWalletAtAsync(accountId, PathChannel(channel), at, http.RequestAborted)
+            : await queries.GetWalletAsync(accountId, PathChannel(channel), http.RequestAborted);
+        if (wallet is null) throw new LedgerNotFoundException($"Account {accountId}");
         return TypedResults.Json(ToAnswer(wallet), ApiJsonContext.Wire.WalletAnswer);
     }
 

@@ -30,6 +30,7 @@ public class CreditPortalDbContext : IdentityDbContext<PortalUser>, IDataProtect
     public DbSet<Consumption> Consumptions => Set<Consumption>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<ListDailyUsage> ListDailyUsage => Set<ListDailyUsage>();
+    public DbSet<ApiKeyMonthlyUsage> ApiKeyMonthlyUsage => Set<ApiKeyMonthlyUsage>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<AutoRenewAttempt> AutoRenewAttempts => Set<AutoRenewAttempt>();
     public DbSet<Alert> Alerts => Set<Alert>();

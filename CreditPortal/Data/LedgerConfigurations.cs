@@ -112,6 +112,17 @@ internal sealed class ListDailyUsageConfiguration : IEntityTypeConfiguration<Lis
     }
 }
 
+internal sealed class ApiKeyMonthlyUsageConfiguration : IEntityTypeConfiguration<ApiKeyMonthlyUsage>
+{
+    public void Configure(EntityTypeBuilder<ApiKeyMonthlyUsage> b)
+    {
+        b.ToTable("ApiKeyMonthlyUsage");
+        b.HasKey(u => new { u.ApiKeyId, u.Month });
+        b.Property(u => u.Month).HasMaxLength(7);
+        b.HasIndex(u => u.AccountId);
+    }
+}
+
 internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
 {
     public void Configure(EntityTypeBuilder<Order> b)

@@ -33,16 +33,16 @@ public sealed class CreditLedger(LedgerWriter writer)
     public Task SetCapAsync(long accountId, long listId, Channel channel, bool enabled, long? perMonth, Actor actor, string? reason = null)
         => writer.RunAsync(s => SetCap.Execute(s, accountId, listId, channel, enabled, perMonth, actor, reason));
 
-    public Task<ConsumptionResult> ConsumeAsync(long accountId, ConsumptionRequest request, Actor actor)
-        => writer.RunAsync(s => Consume.Execute(s, accountId, request, actor));
+    public Task<ConsumptionResult> ConsumeAsync(long accountId, ConsumptionRequest request, Actor actor, SendingKey? key = null)
+        => writer.RunAsync(s => Consume.Execute(s, accountId, request, actor, key));
 
     /// <summary>R9: cancels a queued send (<c>not_queued</c> for any other state).</summary>
     public Task CancelQueuedAsync(long accountId, long consumptionId, Actor actor)
         => writer.RunAsync(s => CancelQueuedConsumption.Execute(s, accountId, consumptionId, actor));
 
     /// <summary>The dry run: what <see cref="ConsumeAsync"/> would do with this send now; changes and records nothing.</summary>
-    public Task<ConsumptionPreview> PreviewConsumptionAsync(long accountId, SendCheck send)
-        => writer.RunAsync(s => PreviewConsumption.Execute(s, accountId, send));
+    public Task<ConsumptionPreview> PreviewConsumptionAsync(long accountId, SendCheck send, SendingKey? key = null)
+        => writer.RunAsync(s => PreviewConsumption.Execute(s, accountId, send, key));
 
     public Task<long> GrantAdjustmentAsync(long accountId, Channel channel, long quantity, DateTimeOffset? expiresAt, string reason, Actor actor,
         string? idempotencyKey = null)

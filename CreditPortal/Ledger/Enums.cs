@@ -56,4 +56,7 @@ public static class ConsumptionReasons
 
     /// <summary>R9: the owner cancelled the send while it was queued; it was never sent and drew nothing.</summary>
     public const string Cancelled = "cancelled";
+
+    /// <summary>Issue #17: the API key the send came through would pass its monthly credit cap.</summary>
+    public const string KeyCap = "key_cap";
 }

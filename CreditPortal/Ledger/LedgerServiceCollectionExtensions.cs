@@ -23,6 +23,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddSingleton<LedgerWriter>();
         services.AddSingleton<CreditLedger>();
         services.AddSingleton<LedgerQueries>();
+        services.AddSingleton<WalletHistory>();
         services.AddSingleton<LedgerCheck>();
         services.AddPayments(configuration);
         services.AddSingleton<OrderService>();

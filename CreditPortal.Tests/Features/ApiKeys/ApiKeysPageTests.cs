@@ -32,6 +32,36 @@ public sealed class ApiKeysPageTests : PortalBunitContext
     }
 
     [Fact]
+    public async Task A_key_created_with_a_monthly_limit_shows_it_and_the_limit_can_be_changed()
+    {
+        var (account, page) = await OpenAsync();
+
+        page.Find("input[name=api-key-name]").Input("Automation");
+        page.Find("input[name=api-key-cap]").Input("500");
+        page.Find("[data-testid=create-api-key]").Submit();
+        page.WaitForAssertion(() => Assert.Equal("0 of 500 credits", page.Find("tr.api-key-row [data-testid=api-key-month]").Text()));
+        var key = (await Keys.ListAsync(account.Id)).Single();
+        Assert.Equal(500, key.MonthlyCreditCap);
+
+        page.Find("[data-testid=api-key-set-cap]").Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=key-cap-dialog]")));
+        Assert.False(page.Find("input[name=key-cap-credits]").HasAttribute("disabled")); // a limit is on: its maximum can be typed
+        page.Find("input[name=key-cap-credits]").Input("800");
+        page.Find("form#key-cap").Submit();
+
+        page.WaitForAssertion(() => Assert.Equal("0 of 800 credits", page.Find("tr.api-key-row [data-testid=api-key-month]").Text()));
+        Assert.Equal(800, (await Keys.ListAsync(account.Id)).Single().MonthlyCreditCap);
+        Assert.Contains((await Queries.GetAuditAsync(account.Id)).Items, a => a.Action == "apikey.cap" && a.After == "800 credits a month");
+
+        page.Find("[data-testid=api-key-set-cap]").Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=key-cap-dialog]")));
+        page.Find("input[name=key-cap-enabled]").Change(false);
+        page.Find("form#key-cap").Submit();
+        page.WaitForAssertion(() => Assert.Equal("0 credits, no limit", page.Find("tr.api-key-row [data-testid=api-key-month]").Text()));
+        Assert.Null((await Keys.ListAsync(account.Id)).Single().MonthlyCreditCap);
+    }
+
+    [Fact]
     public async Task A_new_key_is_shown_once_works_for_the_api_and_only_its_prefix_stays_visible()
     {
         var (account, page) = await OpenAsync();

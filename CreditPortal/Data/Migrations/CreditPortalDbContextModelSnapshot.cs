@@ -92,6 +92,9 @@ namespace CreditPortal.Data.Migrations
                     b.Property<bool>("IsSupport")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("MonthlyCreditCap")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -277,6 +280,28 @@ namespace CreditPortal.Data.Migrations
                     b.HasIndex("NextDueAt");
 
                     b.ToTable("Accounts", (string)null);
+                });
+
+            modelBuilder.Entity("CreditPortal.Ledger.ApiKeyMonthlyUsage", b =>
+                {
+                    b.Property<long>("ApiKeyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Credits")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApiKeyId", "Month");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("ApiKeyMonthlyUsage", (string)null);
                 });
 
             modelBuilder.Entity("CreditPortal.Ledger.Consumption", b =>

@@ -29,7 +29,8 @@ public sealed record ConsumptionResult(long Id, ConsumptionStatus Status, string
 /// </summary>
 public static class Consume
 {
-    public static ConsumptionResult Execute(LedgerSession s, long accountId, ConsumptionRequest r, Actor actor)
+    /// <param name="key">The account API key the send came through, with its cap (issue #17); null from the portal or a support key.</param>
+    public static ConsumptionResult Execute(LedgerSession s, long accountId, ConsumptionRequest r, Actor actor, SendingKey? key = null)
     {
         Validate.Quantity(r.Quantity);
         Validate.IdempotencyKey(r.IdempotencyKey);
@@ -47,7 +48,7 @@ public static class Consume
         var (account, wallet, list) = Target(s, accountId, r.Channel, r.ListId);
         var credits = checked(r.Quantity * creditsPerMessage);
         var at = s.Now;
-        var (status, reason) = Decide(s, account, wallet, list, r.Quantity, credits, at);
+        var (status, reason) = Decide(s, account, wallet, list, r.Quantity, credits, at, key);
         var unmetered = status == ConsumptionStatus.Accepted && wallet.Row.Plan == Plan.Pro;
 
         var id = s.Records.AddConsumption(new Consumption
@@ -72,6 +73,8 @@ public static class Consume
                 s.Sends.Enqueue(account, wallet, new QueuedConsumption(id, r.ListId, r.Quantity, credits), at);
                 break;
         }
+        // The key's month counts what it asked for and got (accepted, or queued to go later), not refusals.
+        if (key is not null && status != ConsumptionStatus.Rejected) s.Sends.CountKeySpend(account, key, credits, at);
         return new ConsumptionResult(id, status, reason, Replayed: false, RunningLow.Remaining(wallet));
     }
 
@@ -100,11 +103,13 @@ public static class Consume
     /// What happens to a send now: Accepted, or the blocker (R6, R7, credits) as Rejected, or Queued when the
     /// account holds sends (R9); while a wallet has queued sends, new ones queue behind them to keep the order.
     /// A send that can never pass (more messages than its list's monthly cap, or than the Free plan's daily limit) is
-    /// rejected at once: queued, it would wait for good and hold up every send behind it.
+    /// rejected at once: queued, it would wait for good and hold up every send behind it. A send past its API key's monthly
+    /// cap (issue #17) is rejected first, never queued: waiting would not bring the key's month back.
     /// </summary>
     internal static (ConsumptionStatus Status, string? Reason) Decide(LedgerSession s, AccountState account, WalletState wallet,
-        ListAllocationState list, long messages, long credits, DateTimeOffset at)
+        ListAllocationState list, long messages, long credits, DateTimeOffset at, SendingKey? key = null)
     {
+        if (s.Sends.BeyondKeyCap(account, key, credits, at)) return (ConsumptionStatus.Rejected, ConsumptionReasons.KeyCap);
         if (list.CapEnabled && list.CapPerMonth is { } cap && messages > cap) return (ConsumptionStatus.Rejected, ConsumptionReasons.MonthlyCap);
         if (wallet.Row.Plan == Plan.Free && messages > s.Options.FreePlan.DailySendLimit)
             return (ConsumptionStatus.Rejected, ConsumptionReasons.DailyLimit);

@@ -39,13 +39,14 @@ public sealed record ConsumptionPreview(
 /// </summary>
 public static class PreviewConsumption
 {
-    public static ConsumptionPreview Execute(LedgerSession s, long accountId, SendCheck r)
+    /// <param name="key">The API key the send would come through (its cap applies, issue #17).</param>
+    public static ConsumptionPreview Execute(LedgerSession s, long accountId, SendCheck r, SendingKey? key = null)
     {
         var creditsPerMessage = Consume.CheckSend(s, r.Channel, r.Quantity, r.Country, r.Reference);
         var (account, wallet, list) = Consume.Target(s, accountId, r.Channel, r.ListId);
         var credits = checked(r.Quantity * creditsPerMessage);
         var at = s.Now;
-        var (status, reason) = Consume.Decide(s, account, wallet, list, r.Quantity, credits, at);
+        var (status, reason) = Consume.Decide(s, account, wallet, list, r.Quantity, credits, at, key);
 
         var accepted = status == ConsumptionStatus.Accepted;
         var unmetered = accepted && wallet.Row.Plan == Plan.Pro;

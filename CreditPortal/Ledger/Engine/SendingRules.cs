@@ -52,6 +52,34 @@ public sealed class SendingRules
         return unmetered;
     }
 
+    /// <summary>Issue #17: whether a send of <paramref name="credits"/> through <paramref name="key"/> would pass the key's cap this
+    /// local month.</summary>
+    public bool BeyondKeyCap(AccountState account, SendingKey? key, long credits, DateTimeOffset at)
+        => key?.MonthlyCreditCap is { } cap && KeyCreditsThisMonth(account, key.KeyId, at) + credits > cap;
+
+    /// <summary>Issue #17: a send through the key was accepted or queued: its credits count towards the key's month.</summary>
+    public void CountKeySpend(AccountState account, SendingKey key, long credits, DateTimeOffset at)
+    {
+        var spent = KeyCreditsThisMonth(account, key.KeyId, at);
+        account.KeyCredits[key.KeyId] = spent + credits;
+        _store.ApiKeyUsage.Add(key.KeyId, account.Id, account.KeyCreditsMonth!, credits);
+    }
+
+    /// <summary>The credits of the key's sends in the local month of <paramref name="at"/>, read from its usage row once per
+    /// month (the statement first writes the batch's waiting rows, so it also counts this batch's sends).</summary>
+    public long KeyCreditsThisMonth(AccountState account, long keyId, DateTimeOffset at)
+    {
+        var month = account.Calendar.MonthKey(at);
+        if (account.KeyCreditsMonth != month)
+        {
+            account.KeyCredits.Clear();
+            account.KeyCreditsMonth = month;
+        }
+        if (!account.KeyCredits.TryGetValue(keyId, out var credits))
+            account.KeyCredits[keyId] = credits = _store.ApiKeyUsage.Credits(keyId, month);
+        return credits;
+    }
+
     /// <summary>A refused consumption is counted too (reports show refusals).</summary>
     public void CountRejected(AccountState account, WalletState wallet, long listId, long messages, DateTimeOffset at)
         => _store.DailyUsage.Add(new ListDailyUsage

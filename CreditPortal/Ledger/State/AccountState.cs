@@ -36,4 +36,10 @@ public sealed class AccountState
     public DateTimeOffset DayEnd { get; set; }
     public DateTimeOffset MonthStart { get; set; }
     public DateTimeOffset MonthEnd { get; set; }
+
+    /// <summary>Issue #17: credits of the sends of each API key in <see cref="KeyCreditsMonth"/> (read when first needed).</summary>
+    public Dictionary<long, long> KeyCredits { get; } = [];
+
+    /// <summary>The local month (yyyy-MM) <see cref="KeyCredits"/> counts.</summary>
+    public string? KeyCreditsMonth { get; set; }
 }

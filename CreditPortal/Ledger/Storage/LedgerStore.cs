@@ -33,6 +33,7 @@ internal sealed class LedgerStore : IDisposable
         Alerts = new AlertsTable(_statements);
         AuditEntries = new AuditEntriesTable(_statements);
         ScheduledEvents = new ScheduledEventsTable(_statements);
+        ApiKeyUsage = new ApiKeyUsageTable(_statements);
 
         // Prepared once: parsing these anew per command showed as ~12% of the writer's time. PostgreSQL spells
         // the first one BEGIN (a write transaction starts at its first write there); the others read the same.
@@ -58,6 +59,7 @@ internal sealed class LedgerStore : IDisposable
     public AlertsTable Alerts { get; }
     public AuditEntriesTable AuditEntries { get; }
     public ScheduledEventsTable ScheduledEvents { get; }
+    public ApiKeyUsageTable ApiKeyUsage { get; }
 
     /// <summary>Every statement prepared here (the statement tests list them).</summary>
     public IReadOnlyList<SqlStatement> Statements => _statements.All;

@@ -101,6 +101,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<bool>("IsSupport")
                         .HasColumnType("boolean");
 
+                    b.Property<long?>("MonthlyCreditCap")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text");
@@ -290,6 +293,28 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.HasIndex("NextDueAt");
 
                     b.ToTable("Accounts", (string)null);
+                });
+
+            modelBuilder.Entity("CreditPortal.Ledger.ApiKeyMonthlyUsage", b =>
+                {
+                    b.Property<long>("ApiKeyId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Credits")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ApiKeyId", "Month");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("ApiKeyMonthlyUsage", (string)null);
                 });
 
             modelBuilder.Entity("CreditPortal.Ledger.Consumption", b =>
