@@ -136,4 +136,34 @@ public sealed class SupportPagesTests : SupportBunitContext
         var page = RenderAccount(4242);
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=not-found]")));
     }
+
+    [Fact]
+    public async Task Plan_help_requests_are_answered_and_closed_from_the_dashboard_and_audited()
+    {
+        var id = await CreateAccountIdAsync("Chooser Co");
+        var help = Services.GetRequiredService<PlanHelp>();
+        var request = await help.RequestAsync(id, 40_000, "Which plan?", Actor.Owner("owner@chooser.test"));
+        SignInAsSupport(displayName: "Olivia Ops");
+
+        var page = RenderWithProviders(b => { b.OpenComponent<SupportHome>(0); b.CloseComponent(); });
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=plan-help-request]")));
+        Assert.Contains("40,000 messages a month", page.Find("[data-testid=plan-help-volume]").TextContent);
+        Assert.Contains("Which plan?", page.Find("[data-testid=plan-help-message]").TextContent);
+
+        page.Find($"form#plan-help-answer-{request} textarea").Change("Monthly 50,000 fits best.");
+        page.Find($"form#plan-help-answer-{request}").Submit();
+        page.WaitForAssertion(() => Assert.Contains("Answer sent to Chooser Co", page.Find(".mud-snackbar").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Monthly 50,000 fits best.", page.Find("[data-testid=plan-help-current-answer]").TextContent));
+
+        page.Find($"form#plan-help-close-{request}").Submit();
+        page.WaitForAssertion(() => Assert.Contains("Close the plan help request of Chooser Co?", page.Find(".mud-dialog").TextContent));
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Close request")).Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-help-none]")));
+
+        var seen = Assert.Single(await help.ForAccountAsync(id));
+        Assert.Equal(("Monthly 50,000 fits best.", false), (seen.Answer, seen.Open));
+        var audit = (await Queries.GetAuditAsync(id)).Items.Where(a => a.Action.StartsWith("plan.help.")).Select(a => (a.Action, a.Actor)).ToList();
+        Assert.Contains(("plan.help.answered", "support:Olivia Ops"), audit);
+        Assert.Contains(("plan.help.closed", "support:Olivia Ops"), audit);
+    }
 }
