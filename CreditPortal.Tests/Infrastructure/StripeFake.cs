@@ -39,6 +39,24 @@ public sealed class StripeFake : IDisposable
         => Server.Given(Request.Create().WithPath("/v1/payment_intents").UsingPost())
             .RespondWith(Json(402, $$$"""{"error":{"type":"card_error","code":"card_declined","decline_code":"{{{declineCode}}}","message":"Your card was declined."}}"""));
 
+    /// <summary>Every POST /v1/setup_intents answers with a SetupIntent in <paramref name="status"/> for <paramref name="paymentMethod"/>;
+    /// updating the customer (its default payment method) answers the customer.</summary>
+    public void SetupIntentsAnswer(string status, string paymentMethod, string? nextActionUrl = null)
+    {
+        var nextAction = nextActionUrl is null
+            ? "null"
+            : "{\"type\":\"redirect_to_url\",\"redirect_to_url\":{\"url\":\"" + nextActionUrl + "\",\"return_url\":\"https://portal.test/back\"}}";
+        Server.Given(Request.Create().WithPath("/v1/setup_intents").UsingPost()).RespondWith(Json(200,
+            $$$"""{"id":"seti_fake1","object":"setup_intent","status":"{{{status}}}","customer":"{{{Customer}}}","payment_method":"{{{paymentMethod}}}","usage":"off_session","metadata":{},"next_action":{{{nextAction}}}}"""));
+        Server.Given(Request.Create().WithPath($"/v1/customers/{Customer}").UsingPost())
+            .RespondWith(Json(200, $$$"""{"id":"{{{Customer}}}","object":"customer","metadata":{},"invoice_settings":{"default_payment_method":"{{{paymentMethod}}}"}}"""));
+    }
+
+    /// <summary>Every POST /v1/setup_intents is a card error (HTTP 402).</summary>
+    public void SetupIntentsDecline(string declineCode)
+        => Server.Given(Request.Create().WithPath("/v1/setup_intents").UsingPost())
+            .RespondWith(Json(402, $$$"""{"error":{"type":"card_error","code":"card_declined","decline_code":"{{{declineCode}}}","message":"Your card was declined."}}"""));
+
     /// <summary>GET /v1/payment_intents (the customer's list) holds one PaymentIntent for <paramref name="orderKey"/>.</summary>
     public void ListHolds(string orderKey, long amount, string status)
         => Server.Given(Request.Create().WithPath("/v1/payment_intents").UsingGet())

@@ -143,4 +143,62 @@ public sealed class StripePaymentProviderTests : IDisposable
     }
 
     public void Dispose() => _stripe.Dispose();
+
+    [Fact]
+    public async Task A_new_card_is_a_SetupIntent_of_the_account_s_customer_for_off_session_charges_and_becomes_its_default()
+    {
+        _stripe.SetupIntentsAnswer("succeeded", "pm_saved_1234");
+        await using var h = Harness();
+        var id = await h.CreateAccountAsync();
+
+        var result = await h.Services.GetRequiredService<CardUpdates>().UpdateAsync(id, "pm_card_new", "k1", LedgerHarness.Owner);
+
+        Assert.True(result.Saved);
+        var setup = Assert.Single(_stripe.Requests("POST", "/v1/setup_intents"));
+        var form = StripeFake.Form(setup);
+        Assert.Equal(StripeFake.Customer, form["customer"]);
+        Assert.Equal("pm_card_new", form["payment_method"]);
+        Assert.Equal("true", form["confirm"]);
+        Assert.Equal("off_session", form["usage"]);
+        Assert.Equal($"card-{id}-k1", setup.RequestMessage.Headers!["Idempotency-Key"].Single());
+        var customer = Assert.Single(_stripe.Requests("POST", $"/v1/customers/{StripeFake.Customer}"));
+        Assert.Equal("pm_saved_1234", StripeFake.Form(customer)["invoice_settings[default_payment_method]"]);
+        Assert.Empty(_stripe.Requests("POST", "/v1/payment_intents")); // saving a card charges nothing
+        await using var db = h.Db();
+        Assert.All(await db.Wallets.Where(w => w.AccountId == id).ToListAsync(), w => Assert.Equal("pm_saved_1234", w.SavedPaymentToken));
+        Assert.Contains((await h.Queries.GetAuditAsync(id)).Items, a => a.Action == "payment.card" && a.After == "…1234");
+    }
+
+    [Fact]
+    public async Task A_card_Stripe_declines_is_refused_at_the_field_and_saves_nothing()
+    {
+        _stripe.SetupIntentsDecline("expired_card");
+        await using var h = Harness();
+        var id = await h.CreateAccountAsync();
+
+        var refused = await Assert.ThrowsAsync<LedgerValidationException>(() =>
+            h.Services.GetRequiredService<CardUpdates>().UpdateAsync(id, "pm_card_expired", "k1", LedgerHarness.Owner));
+
+        Assert.Equal(("paymentToken", "card_not_saved"), (refused.Field, refused.Code));
+        Assert.Contains("expired_card", refused.Message);
+        Assert.Empty(_stripe.Requests("POST", $"/v1/customers/{StripeFake.Customer}"));
+        await using var db = h.Db();
+        Assert.All(await db.Wallets.Where(w => w.AccountId == id).ToListAsync(), w => Assert.Null(w.SavedPaymentToken));
+        Assert.DoesNotContain((await h.Queries.GetAuditAsync(id)).Items, a => a.Action == "payment.card");
+    }
+
+    [Fact]
+    public async Task A_card_the_bank_must_confirm_is_a_step_to_finish_and_not_saved_yet()
+    {
+        _stripe.SetupIntentsAnswer("requires_action", "pm_3ds", nextActionUrl: "https://hooks.stripe.test/3ds/seti_fake1");
+        await using var h = Harness();
+        var id = await h.CreateAccountAsync();
+
+        var result = await h.Services.GetRequiredService<CardUpdates>().UpdateAsync(id, "pm_card_threeDSecure2Required", "k1", LedgerHarness.Owner);
+
+        Assert.Equal((false, "https://hooks.stripe.test/3ds/seti_fake1"), (result.Saved, result.ActionUrl));
+        Assert.Empty(_stripe.Requests("POST", $"/v1/customers/{StripeFake.Customer}"));
+        await using var db = h.Db();
+        Assert.All(await db.Wallets.Where(w => w.AccountId == id).ToListAsync(), w => Assert.Null(w.SavedPaymentToken));
+    }
 }

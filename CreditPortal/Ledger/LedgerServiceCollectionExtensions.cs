@@ -27,10 +27,12 @@ public static class LedgerServiceCollectionExtensions
         services.AddSingleton<LedgerCheck>();
         services.AddPayments(configuration);
         services.AddSingleton<OrderService>();
+        services.AddSingleton<CardUpdates>();
 
         // Registration order is the tie-break order at equal due instants.
         services.AddSingleton<IDueWork, LedgerDueWork>();
-        services.AddSingleton<IDueWork, AutoRenewWork>();
+        services.AddSingleton<AutoRenewWork>();
+        services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<AutoRenewWork>());
         services.Configure<SchedulingOptions>(configuration.GetSection(SchedulingOptions.Section));
         services.AddSingleton<SetAsideWork>();
         // Not an IDueWork: recovery waits on the payment provider, so it runs in its own loop (see the class).

@@ -24,17 +24,42 @@ public sealed class AutoRenewWork(LedgerWriter writer, IPaymentProvider payments
         return ran;
     }
 
+    /// <summary>
+    /// Runs one account's attempts due by <paramref name="upTo"/> now, in order (after the owner updated the card, the waiting
+    /// renewal is retried at once rather than at the scheduler's next round); returns the orders they booked. Keyed like every
+    /// attempt, so the scheduler running the same attempt meanwhile charges nothing twice.
+    /// </summary>
+    public async Task<IReadOnlyList<Order>> RunAccountAsync(long accountId, DateTimeOffset upTo, CancellationToken cancellationToken)
+    {
+        var orders = new List<Order>();
+        foreach (var (attemptId, account) in await DueAttemptsAsync(upTo, cancellationToken))
+        {
+            if (account != accountId) continue;
+            await setAside.RunAsync(Kind, accountId, async () =>
+            {
+                if (await RunAttemptOrderAsync(attemptId) is { } order) orders.Add(order);
+                return 1;
+            });
+        }
+        return orders;
+    }
+
     private async Task<int> RunAttemptAsync(long attemptId)
     {
+        await RunAttemptOrderAsync(attemptId);
+        return 1;
+    }
+
+    private async Task<Order?> RunAttemptOrderAsync(long attemptId)
+    {
         var started = await writer.RunAsync(s => AutoRenewSteps.Start(s, attemptId));
-        if (started is null) return 1;
+        if (started is null) return null;
         var order = started.Order;
         var request = OrderService.RequestFor(order);
         // A resumed attempt may have been charged before the process stopped: look it up, never charge it blindly again.
         var payment = (started.Resumed ? await payments.FindAsync(request, CancellationToken.None) : null)
                       ?? await payments.ChargeAsync(request, CancellationToken.None);
-        await writer.RunAsync(s => AutoRenewSteps.Finish(s, attemptId, order.Id, payment));
-        return 1;
+        return await writer.RunAsync(s => AutoRenewSteps.Finish(s, attemptId, order.Id, payment));
     }
 
     // Hand-written, prepared by the statement tests (StoredValues gives the stored words). @waiting: the accounts

@@ -21,6 +21,17 @@ public sealed record PaymentResult(bool Paid, string? Reference, string? Decline
 }
 
 /// <summary>
+/// The answer to saving a card for later charges (renewals, auto-renew). <see cref="Token"/> is what later charges use
+/// (with Stripe the PaymentMethod the SetupIntent confirmed). <see cref="RequiresAction"/>: the bank asks the owner to
+/// confirm (3-D Secure) at <see cref="ActionUrl"/>; the card is not saved yet.
+/// </summary>
+public sealed record CardSaveResult(bool Saved, string? Token, string? Refusal)
+{
+    public bool RequiresAction { get; init; }
+    public string? ActionUrl { get; init; }
+}
+
+/// <summary>
 /// The edge to the payment provider. Implementations must be idempotent on
 /// <see cref="PaymentRequest.IdempotencyKey"/>: a retried charge with the same key returns the first
 /// result and never charges twice. When a charge's outcome is not known (a timeout, a crash between charging and
@@ -34,6 +45,12 @@ public interface IPaymentProvider
     /// <summary>The outcome of an earlier charge under the request's idempotency key, or null when the provider has none
     /// (then charging with the same key is safe). The default suits providers whose charge itself is a replay by key.</summary>
     Task<PaymentResult?> FindAsync(PaymentRequest request, CancellationToken cancellationToken) => Task.FromResult<PaymentResult?>(null);
+
+    /// <summary>Saves <paramref name="token"/> as the account's card for charges made while the owner is away (after a declined
+    /// renewal, a new card); idempotent on <paramref name="idempotencyKey"/>. The default suits providers whose tokens need no
+    /// setup: the token is the card.</summary>
+    Task<CardSaveResult> SaveCardAsync(long accountId, string token, string idempotencyKey, CancellationToken cancellationToken)
+        => Task.FromResult(new CardSaveResult(true, token, null));
 }
 
 /// <summary>The provider did not answer in time (or the connection broke): the charge may or may not have happened.

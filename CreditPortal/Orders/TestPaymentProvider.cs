@@ -18,6 +18,12 @@ public sealed class TestPaymentProvider : IPaymentProvider
     public Task<PaymentResult> ChargeAsync(PaymentRequest request, CancellationToken cancellationToken)
         => Task.FromResult(_byKey.GetOrAdd(request.IdempotencyKey, _ => Decide(request)));
 
+    /// <summary>Both test cards can be saved (tok_decline is a card that declines every charge); anything else is not a card.</summary>
+    public Task<CardSaveResult> SaveCardAsync(long accountId, string token, string idempotencyKey, CancellationToken cancellationToken)
+        => Task.FromResult(token is PayingToken or DecliningToken
+            ? new CardSaveResult(true, token, null)
+            : new CardSaveResult(false, null, "unknown_payment_token"));
+
     private static PaymentResult Decide(PaymentRequest request) => request.Token switch
     {
         PayingToken => new PaymentResult(true, "test_ch_" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(request.IdempotencyKey)), 0, 8).ToLowerInvariant(), null),

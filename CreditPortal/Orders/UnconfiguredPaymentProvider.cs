@@ -9,4 +9,7 @@ public sealed class UnconfiguredPaymentProvider : IPaymentProvider
 {
     public Task<PaymentResult> ChargeAsync(PaymentRequest request, CancellationToken cancellationToken)
         => Task.FromResult(new PaymentResult(false, null, PaymentsNotConfigured.Code));
+
+    public Task<CardSaveResult> SaveCardAsync(long accountId, string token, string idempotencyKey, CancellationToken cancellationToken)
+        => Task.FromResult(new CardSaveResult(false, null, PaymentsNotConfigured.Code));
 }

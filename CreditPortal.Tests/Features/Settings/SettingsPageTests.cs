@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using CreditPortal.Ledger;
 using CreditPortal.Tests.Infrastructure;
@@ -98,6 +99,33 @@ public sealed class SettingsPageTests : PortalBunitContext
         Assert.Equal("email-50000", (await WalletAsync(account.Id)).AutoRenewPackId);
         Assert.Null((await WalletAsync(account.Id, Channel.Sms)).AutoRenewPackId);
         Assert.Contains((await Queries.GetAuditAsync(account.Id)).Items, a => a.Action == "settings.autoRenewPack.Email" && a.After == "email-50000");
+    }
+
+    [Fact]
+    public async Task After_a_declined_renewal_a_new_card_retries_it_at_once_and_says_it_was_paid()
+    {
+        var owner = CreditPortal.Ledger.Actor.Owner("owner@example.test");
+        var account = await CreateAccountAsync();
+        await PayForPlanAsync(account.Id, Channel.Email, Plan.Standard, 1_000, null, owner);
+        var cards = Services.GetRequiredService<CreditPortal.Orders.CardUpdates>();
+        await cards.UpdateAsync(account.Id, CreditPortal.Orders.TestPaymentProvider.DecliningToken, "card-1", owner);
+        // The cycle that started on 22 Nov ends on 22 Dec (00:00 in Rome): its renewal is charged to the declining card.
+        var cycleEnd = new DateTimeOffset(2026, 12, 21, 23, 0, 0, TimeSpan.Zero);
+        Clock.MoveTo(cycleEnd);
+        foreach (var work in Services.GetServices<CreditPortal.Scheduling.IDueWork>()) await work.RunDueAsync(cycleEnd, default);
+        Assert.Equal(0, (await WalletAsync(account.Id)).Total);
+        SignInAsOwner(account);
+
+        var page = RenderPage<SettingsPage>(account.Id);
+        page.WaitForAssertion(() => Assert.Contains("A renewal was declined and waits", page.Find("[data-testid=renewal-waiting]").TextContent));
+        page.Find("[data-testid=update-card-form] [data-testid=payment-token] input[type=radio]").Click(); // Pays (tok_ok)
+        page.Find("[data-testid=update-card-form]").Submit();
+
+        page.WaitForAssertion(() => Assert.Contains("Card updated. The waiting renewal was charged to it at once and paid.", page.Find(".mud-snackbar").TextContent));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=renewal-waiting]")));
+        Assert.Equal(12_000, (await WalletAsync(account.Id)).Total);
+        Assert.Contains((await Queries.GetAuditAsync(account.Id)).Items, a => a.Action == "payment.card" && a.After == "…k_ok");
+        Assert.Empty(await Services.GetRequiredService<LedgerCheck>().RunAsync());
     }
 
     [Fact]

@@ -140,6 +140,11 @@ public sealed class LedgerRecords
         _session.Effects.DueSooner = true;
     }
 
+    /// <summary>R7/R10: after the owner updated the card, the account's renewals waiting for a retry are due now; returns how
+    /// many. The scheduler is not woken: the card update charges them itself right after this commit (Orders/CardUpdates), and
+    /// should it not get there, they are due and the scheduler's next round finds them.</summary>
+    public int RetryRenewalsNow(AccountState account, DateTimeOffset now) => _store.AutoRenewAttempts.DueNow(account.Id, now);
+
     /// <summary>Plans an auto-renew purchase of <paramref name="packId"/> at <paramref name="dueAt"/>; the scheduler is woken after commit.</summary>
     public void PlanAutoRenew(AccountState account, WalletState wallet, string packId, int attempt, DateTimeOffset dueAt, DateTimeOffset createdAt)
     {

@@ -23,6 +23,7 @@ internal sealed class AutoRenewAttemptsTable
     private readonly SqlStatement _setStatus;
     private readonly SqlStatement _select;
     private readonly SqlStatement _countPending;
+    private readonly SqlStatement _dueNow;
 
     public AutoRenewAttemptsTable(StatementSet statements)
     {
@@ -38,7 +39,14 @@ internal sealed class AutoRenewAttemptsTable
             SELECT COUNT(*) FROM "AutoRenewAttempts" WHERE "WalletId" = @wallet AND "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)}
               AND "Plan" IS NULL
             """);
+        _dueNow = statements.Prepare("AutoRenewAttempts.DueNow", $"""
+            UPDATE "AutoRenewAttempts" SET "DueAt" = @now
+            WHERE "AccountId" = @account AND "Status" = {StoredValues.Literal(AutoRenewAttemptStatus.Pending)} AND "DueAt" > @now
+            """);
     }
+
+    /// <summary>Brings the account's pending attempts (retries waiting for their delay) forward to <paramref name="now"/>; how many.</summary>
+    public int DueNow(long accountId, DateTimeOffset now) => _dueNow.Set("@account", accountId).Set("@now", now).Execute();
 
     public long Insert(AutoRenewAttempt attempt) => _insert.InsertReturning(attempt);
 

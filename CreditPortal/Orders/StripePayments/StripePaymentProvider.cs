@@ -86,6 +86,49 @@ public sealed class StripePaymentProvider : IPaymentProvider
         return result;
     }
 
+    /// <summary>
+    /// A new card for charges made while the owner is away: a SetupIntent of the account's customer, confirmed at once with the
+    /// card (a PaymentMethod id) for <c>off_session</c> use, under our idempotency key. Once it succeeded the card is attached
+    /// to the customer and becomes its default payment method (<c>invoice_settings.default_payment_method</c>); the PaymentMethod
+    /// is what renewals charge. 3-D Secure is a step for the owner (nothing saved yet); a card error saves nothing.
+    /// </summary>
+    public async Task<CardSaveResult> SaveCardAsync(long accountId, string token, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var customer = await CustomerAsync(accountId, cancellationToken);
+        SetupIntent setup;
+        try
+        {
+            setup = await Call(() => new SetupIntentService(_client).CreateAsync(new SetupIntentCreateOptions
+            {
+                Customer = customer,
+                PaymentMethod = token,
+                Confirm = true,
+                Usage = "off_session",
+                AutomaticPaymentMethods = new SetupIntentAutomaticPaymentMethodsOptions { Enabled = true, AllowRedirects = "never" },
+                Metadata = new Dictionary<string, string> { [AccountField] = accountId.ToString(CultureInfo.InvariantCulture) },
+            }, new RequestOptions { IdempotencyKey = idempotencyKey }, cancellationToken));
+        }
+        catch (StripeException e) when (e.StripeError?.Type == "card_error" || (int)e.HttpStatusCode is >= 400 and < 500)
+        {
+            return new CardSaveResult(false, null, e.StripeError?.DeclineCode ?? e.StripeError?.Code ?? "card_not_saved");
+        }
+        switch (setup.Status)
+        {
+            case "succeeded":
+                var method = setup.PaymentMethodId ?? token;
+                await Call(() => new CustomerService(_client).UpdateAsync(customer, new CustomerUpdateOptions
+                {
+                    InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = method },
+                }, new RequestOptions { IdempotencyKey = idempotencyKey + "-default" }, cancellationToken));
+                _logger.LogInformation("Stripe card {PaymentMethod} saved for account {AccountId} ({SetupIntent})", method, accountId, setup.Id);
+                return new CardSaveResult(true, method, null);
+            case "requires_action" or "requires_confirmation":
+                return new CardSaveResult(false, null, null) { RequiresAction = true, ActionUrl = setup.NextAction?.RedirectToUrl?.Url };
+            default:
+                return new CardSaveResult(false, null, setup.LastSetupError?.DeclineCode ?? setup.LastSetupError?.Code ?? setup.Status);
+        }
+    }
+
     /// <summary>A PaymentIntent's state as the port's answer; "processing" and the like are not an outcome yet.</summary>
     public static PaymentResult ToResult(PaymentIntent intent) => intent.Status switch
     {
