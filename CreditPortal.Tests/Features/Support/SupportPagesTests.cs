@@ -40,6 +40,29 @@ public sealed class SupportPagesTests : SupportBunitContext
     private IRenderedComponent<SupportAccount> RenderAccount(long id) => RenderPage<SupportAccount>(id).FindComponent<SupportAccount>();
 
     [Fact]
+    public async Task WalletsAsOf_ShowTheBalanceAsItWasThen_AndRefuseAMomentToCome()
+    {
+        var id = await CreateAccountIdAsync("Acme");
+        var list = await Ledger.CreateListAsync(id, "News", Actor.Support("s@p.test"));
+        await Ledger.GrantAdjustmentAsync(id, Channel.Email, 1_000, null, "welcome", Actor.Support("s@p.test")); // 09:00 UTC, 10:00 in Rome
+        Clock.MoveTo(Clock.GetUtcNow().AddHours(1));
+        await Ledger.ConsumeAsync(id, new CreditPortal.Ledger.Commands.ConsumptionRequest(Channel.Email, list, 300, null, null, "s1"), Actor.Owner("o@acme.test"));
+        SignInAsSupport();
+        var page = RenderPage<SupportAccount>(id);
+        page.WaitForAssertion(() => page.Find("#wallet-as-of-input"));
+
+        page.Find("#wallet-as-of-input").Change("2026-11-22 10:30");
+        await page.Find("[data-testid=wallet-as-of] form").SubmitAsync();
+        page.WaitForAssertion(() => Assert.Equal("1,000 credits (1,000 unassigned, 0 queued) · plan Packs",
+            page.Find("[data-testid=wallet-as-of-Email] [data-testid=wallet-as-of-summary]").TextContent.Trim()));
+        Assert.Contains("700 credits", page.Find("[data-testid=support-wallet-Email]").TextContent); // today's, beside it
+
+        page.Find("#wallet-as-of-input").Change("2026-11-23 10:00");
+        await page.Find("[data-testid=wallet-as-of] form").SubmitAsync();
+        page.WaitForAssertion(() => Assert.Contains("has not come yet", page.Find("#wallet-as-of-asOf-message").TextContent));
+    }
+
+    [Fact]
     public async Task GrantingCredits_NeedsAReason_AtTheField_AndChangesNothingWithout()
     {
         var id = await CreateAccountIdAsync("Acme");
