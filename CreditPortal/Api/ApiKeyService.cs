@@ -32,6 +32,10 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
     private readonly ConcurrentDictionary<string, ApiKeyInfo> _byHash = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, bool> _revoked = new();
 
+    // Issue #17: a key's cap can change. A lookup that read the row before the change must not cache the old cap after
+    // the change removed it from the cache: it caches only when no change happened while it read.
+    private long _changes;
+
     public async Task<CreatedApiKey> CreateForAccountAsync(long accountId, string? name, Actor createdBy, CancellationToken ct = default)
         => await CreateForAccountAsync(accountId, name, ApiScopes.Default, createdBy, ct);
 
@@ -151,6 +155,7 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
         if (before == monthlyCreditCap) return;
         key.MonthlyCreditCap = monthlyCreditCap;
         await db.SaveChangesAsync(ct);
+        Interlocked.Increment(ref _changes);
         _byHash.TryRemove(key.Hash, out _);
         await ledger.RecordAuditAsync(accountId, actor, "apikey.cap", $"{Describe(ToInfo(key))}{CapText(before, ": ")}",
             monthlyCreditCap is null ? "no cap" : CapText(monthlyCreditCap, ""), null);
@@ -193,12 +198,13 @@ public sealed class ApiKeyService(IDbContextFactory<CreditPortalDbContext> dbFac
 
     private async ValueTask<ApiKeyInfo?> LoadAsync(string hash, CancellationToken ct)
     {
+        var changes = Interlocked.Read(ref _changes);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, ct);
         if (key is null) return null; // unknown keys are not cached: they would let anyone fill the memory
         var info = ToInfo(key);
         if (_revoked.ContainsKey(info.Id)) return null;
-        _byHash[hash] = info;
+        if (Interlocked.Read(ref _changes) == changes) _byHash[hash] = info;
         return info;
     }
 

@@ -10,6 +10,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<WalletOutlookService>();
         services.AddSingleton<Plans.PlanText>();
         services.AddSingleton<CreditPortal.Support.SupportAttention>();
+        services.AddSingleton<CreditPortal.Support.PlanHelp>();
         return services;
     }
 }

@@ -188,4 +188,31 @@ public sealed class PlansPageTests : PortalBunitContext
         await using var db = Database.CreateContext();
         return db.Orders.Count(o => o.AccountId == accountId && o.Kind == CreditPortal.Ledger.OrderKind.Plan);
     }
+
+    [Fact]
+    public async Task Help_me_choose_sends_the_monthly_volume_and_shows_support_s_answer()
+    {
+        var (account, page) = await OpenAsync();
+        var form = page.Find("[data-testid=help-form]");
+
+        form.Submit(); // no volume yet
+        page.WaitForAssertion(() => Assert.Contains("messages you send in a month", page.Find("#help-me-choose-monthlyVolume-message").TextContent));
+        var help = Services.GetRequiredService<CreditPortal.Support.PlanHelp>();
+        Assert.Empty(await help.ForAccountAsync(account.Id));
+
+        page.Find("#help-volume").Input("40000");
+        page.Find("#help-message").Change("Mostly newsletters.");
+        page.Find("[data-testid=help-form]").Submit();
+
+        page.WaitForAssertion(() => Assert.Contains("your request was sent", page.Find(".mud-snackbar").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("open", page.Find("[data-testid=help-request-status]").TextContent.Trim()));
+        Assert.Contains("40,000 messages a month", page.Find("[data-testid=help-request]").TextContent);
+        Assert.NotNull(page.Find("[data-testid=help-waiting]"));
+        var request = Assert.Single(await help.OpenAsync());
+        Assert.Equal((account.Id, 40_000L, "Mostly newsletters."), (request.AccountId, request.MonthlyVolume, request.Message));
+
+        await help.AnswerAsync(request.Id, "Monthly 50,000 fits best.", Actor.Support("Olivia Ops"));
+        var again = RenderPage<PlansPage>(account.Id);
+        again.WaitForAssertion(() => Assert.Contains("Monthly 50,000 fits best.", again.Find("[data-testid=help-answer]").TextContent));
+    }
 }

@@ -40,6 +40,29 @@ public sealed class SupportPagesTests : SupportBunitContext
     private IRenderedComponent<SupportAccount> RenderAccount(long id) => RenderPage<SupportAccount>(id).FindComponent<SupportAccount>();
 
     [Fact]
+    public async Task WalletsAsOf_ShowTheBalanceAsItWasThen_AndRefuseAMomentToCome()
+    {
+        var id = await CreateAccountIdAsync("Acme");
+        var list = await Ledger.CreateListAsync(id, "News", Actor.Support("s@p.test"));
+        await Ledger.GrantAdjustmentAsync(id, Channel.Email, 1_000, null, "welcome", Actor.Support("s@p.test")); // 09:00 UTC, 10:00 in Rome
+        Clock.MoveTo(Clock.GetUtcNow().AddHours(1));
+        await Ledger.ConsumeAsync(id, new CreditPortal.Ledger.Commands.ConsumptionRequest(Channel.Email, list, 300, null, null, "s1"), Actor.Owner("o@acme.test"));
+        SignInAsSupport();
+        var page = RenderPage<SupportAccount>(id);
+        page.WaitForAssertion(() => page.Find("#wallet-as-of-input"));
+
+        page.Find("#wallet-as-of-input").Change("2026-11-22 10:30");
+        await page.Find("[data-testid=wallet-as-of] form").SubmitAsync();
+        page.WaitForAssertion(() => Assert.Equal("1,000 credits (1,000 unassigned, 0 queued) · plan Packs",
+            page.Find("[data-testid=wallet-as-of-Email] [data-testid=wallet-as-of-summary]").TextContent.Trim()));
+        Assert.Contains("700 credits", page.Find("[data-testid=support-wallet-Email]").TextContent); // today's, beside it
+
+        page.Find("#wallet-as-of-input").Change("2026-11-23 10:00");
+        await page.Find("[data-testid=wallet-as-of] form").SubmitAsync();
+        page.WaitForAssertion(() => Assert.Contains("has not come yet", page.Find("#wallet-as-of-asOf-message").TextContent));
+    }
+
+    [Fact]
     public async Task GrantingCredits_NeedsAReason_AtTheField_AndChangesNothingWithout()
     {
         var id = await CreateAccountIdAsync("Acme");
@@ -135,5 +158,35 @@ public sealed class SupportPagesTests : SupportBunitContext
         SignInAsSupport();
         var page = RenderAccount(4242);
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=not-found]")));
+    }
+
+    [Fact]
+    public async Task Plan_help_requests_are_answered_and_closed_from_the_dashboard_and_audited()
+    {
+        var id = await CreateAccountIdAsync("Chooser Co");
+        var help = Services.GetRequiredService<PlanHelp>();
+        var request = await help.RequestAsync(id, 40_000, "Which plan?", Actor.Owner("owner@chooser.test"));
+        SignInAsSupport(displayName: "Olivia Ops");
+
+        var page = RenderWithProviders(b => { b.OpenComponent<SupportHome>(0); b.CloseComponent(); });
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=plan-help-request]")));
+        Assert.Contains("40,000 messages a month", page.Find("[data-testid=plan-help-volume]").TextContent);
+        Assert.Contains("Which plan?", page.Find("[data-testid=plan-help-message]").TextContent);
+
+        page.Find($"form#plan-help-answer-{request} textarea").Change("Monthly 50,000 fits best.");
+        page.Find($"form#plan-help-answer-{request}").Submit();
+        page.WaitForAssertion(() => Assert.Contains("Answer sent to Chooser Co", page.Find(".mud-snackbar").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Monthly 50,000 fits best.", page.Find("[data-testid=plan-help-current-answer]").TextContent));
+
+        page.Find($"form#plan-help-close-{request}").Submit();
+        page.WaitForAssertion(() => Assert.Contains("Close the plan help request of Chooser Co?", page.Find(".mud-dialog").TextContent));
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Close request")).Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=plan-help-none]")));
+
+        var seen = Assert.Single(await help.ForAccountAsync(id));
+        Assert.Equal(("Monthly 50,000 fits best.", false), (seen.Answer, seen.Open));
+        var audit = (await Queries.GetAuditAsync(id)).Items.Where(a => a.Action.StartsWith("plan.help.")).Select(a => (a.Action, a.Actor)).ToList();
+        Assert.Contains(("plan.help.answered", "support:Olivia Ops"), audit);
+        Assert.Contains(("plan.help.closed", "support:Olivia Ops"), audit);
     }
 }

@@ -69,12 +69,15 @@ public sealed class SendingRules
     /// month (the statement first writes the batch's waiting rows, so it also counts this batch's sends).</summary>
     public long KeyCreditsThisMonth(AccountState account, long keyId, DateTimeOffset at)
     {
-        var month = account.Calendar.MonthKey(at);
-        if (account.KeyCreditsMonth != month)
+        // The usage window knows the local month already: the month's key is formatted once a month, not per send.
+        EnsureUsageWindow(account, at);
+        if (account.KeyCreditsMonthStart != account.MonthStart || account.KeyCreditsMonth is null)
         {
             account.KeyCredits.Clear();
-            account.KeyCreditsMonth = month;
+            account.KeyCreditsMonth = account.Calendar.MonthKey(at);
+            account.KeyCreditsMonthStart = account.MonthStart;
         }
+        var month = account.KeyCreditsMonth;
         if (!account.KeyCredits.TryGetValue(keyId, out var credits))
             account.KeyCredits[keyId] = credits = _store.ApiKeyUsage.Credits(keyId, month);
         return credits;

@@ -47,4 +47,7 @@ public sealed class AccountState
 
     /// <summary>The local month (yyyy-MM) <see cref="KeyCredits"/> counts.</summary>
     public string? KeyCreditsMonth { get; set; }
+
+    /// <summary>The instant that month started (compared with <see cref="MonthStart"/> to see the month turn).</summary>
+    public DateTimeOffset KeyCreditsMonthStart { get; set; }
 }
