@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using CreditPortal.Health;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CreditPortal.Tests.Api;
 
@@ -12,10 +13,14 @@ public sealed class MetricsTests(ApiTestApp app) : IClassFixture<ApiTestApp>
     public async Task Consumptions_are_counted_per_status_once_and_the_writer_s_batches_are_measured()
     {
         var measured = new ConcurrentBag<(string Name, double Value, string? Status)>();
+        // A MeterListener hears every meter of the process, and other test classes run their own apps beside this one:
+        // only this app's meter counts (its IMeterFactory is the meter's scope).
+        var factory = app.Services.GetRequiredService<IMeterFactory>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == PortalMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == PortalMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
+                l.EnableMeasurementEvents(instrument);
         };
         void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
