@@ -238,6 +238,10 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
     {
         SignInAsOwner(_account);
         var page = RenderPage();
+        // Wait for the report itself first: the panel prepares a new job when the page hands it its parameters again
+        // after loading, and the finished job must be the one the panel watches (on PostgreSQL a CI run read the link
+        // of the first job, finished it, and the panel, already watching the second, never said so).
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=report-total-credits]")));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("a[data-testid=report-export]")));
         var href = page.Find("[data-testid=report-export]").GetAttribute("href")!;
         var job = Services.GetRequiredService<ExportJobs>().Find(href[(href.IndexOf("job=", StringComparison.Ordinal) + 4)..])!;
