@@ -33,6 +33,6 @@ public sealed class UnusualUsageOptions
     public sealed class ChannelCredits
     {
         public long Email { get; set; } = 15_000;
-        public long Sms { get; set; } = 6_000;
+        public long Sms { get; set; } = 5_000;
     }
 }
