@@ -126,9 +126,10 @@ public sealed class UnusualUsageWork(UnusualUsageReader reader, LedgerWriter wri
     private async Task<DateTimeOffset> FirstHourEndAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // A range on the key (its primary index), not LIKE: the keys' hours sort as text.
+        // A range on the key (its primary index), not LIKE: the keys' hours sort as text. Bounds of digits, which sort the
+        // same under any collation (a PostgreSQL locale may ignore punctuation).
         var last = await db.ScheduledEvents.AsNoTracking()
-            .Where(e => string.Compare(e.Key, ProgressPrefix) > 0 && string.Compare(e.Key, ProgressPrefix + "~") < 0)
+            .Where(e => string.Compare(e.Key, ProgressPrefix + "0000") > 0 && string.Compare(e.Key, ProgressPrefix + "9999") < 0)
             .OrderByDescending(e => e.Key).Select(e => e.Key).FirstOrDefaultAsync(cancellationToken);
         if (last is not null
             && DateTimeOffset.TryParseExact(last[ProgressPrefix.Length..], "yyyy-MM-dd'T'HH':'mm'Z'", CultureInfo.InvariantCulture,
