@@ -56,6 +56,7 @@ public class PortalBunitContext : BunitContext, IAsyncLifetime
         Services.AddCreditLedger(configuration);
         Services.AddPortalFeatures();
         Services.AddSingleton<CreditPortal.Security.SecurityLog>(); // API keys write support keys' changes to it
+        Services.AddSingleton<CreditPortal.Api.ApiKeyService>(); // the API keys page, and the Alerts page's "Revoke key…"
         Authorization = this.AddAuthorization();
     }
 

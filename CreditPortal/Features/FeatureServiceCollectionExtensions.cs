@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using CreditPortal.Features.Balance;
 
 namespace CreditPortal.Features;
@@ -11,6 +12,8 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<Plans.PlanText>();
         services.AddSingleton<CreditPortal.Support.SupportAttention>();
         services.AddSingleton<CreditPortal.Support.PlanHelp>();
+        // The Alerts page reads an unusual-usage alert's keys (issue #17); the hourly check registers the same reader.
+        services.TryAddSingleton<CreditPortal.Ledger.UnusualUsageReader>();
         return services;
     }
 }
