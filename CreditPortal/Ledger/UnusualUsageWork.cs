@@ -50,6 +50,16 @@ public sealed class UnusualUsageWork(UnusualUsageReader reader, LedgerWriter wri
         var end = _nextEnd ??= await FirstHourEndAsync(cancellationToken);
         var raised = 0;
         DateTimeOffset? lastChecked = null;
+        // A long stretch to catch up on (a downtime, a jump of the manual clock) with no send in it at all is one question,
+        // not one per hour.
+        var lastEnd = end + Math.Floor((upTo - end) / UnusualUsage.Hour) * UnusualUsage.Hour;
+        if (lastEnd - end >= 2 * UnusualUsage.Hour
+            && (await reader.AccountsWithSendsAsync(end - UnusualUsage.Hour, lastEnd, cancellationToken)).Count == 0)
+        {
+            lastChecked = lastEnd - UnusualUsage.Hour;
+            end = lastEnd + UnusualUsage.Hour;
+            _nextEnd = end;
+        }
         while (end <= upTo)
         {
             cancellationToken.ThrowIfCancellationRequested();
