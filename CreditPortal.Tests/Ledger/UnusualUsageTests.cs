@@ -5,6 +5,7 @@ using CreditPortal.Ledger;
 using CreditPortal.Ledger.Commands;
 using CreditPortal.Ledger.Rules;
 using CreditPortal.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -281,5 +282,44 @@ public sealed class UnusualUsageTests
         Assert.False(await h.Writer.RunAsync(x => RaiseUnusualUsage.Execute(x, s.Account, Channel.Email, hour, TimeSpan.Zero, "again")));
         Assert.Single(await UnusualAsync(h, s.Account));
         await h.AssertLedgerConsistentAsync();
+    }
+
+    /// <summary>The hourly questions read the reports' index by account and decision instant: never a scan of the account's
+    /// consumptions, whatever their number (SQLite's plans; PostgreSQL plans from its statistics).</summary>
+    [Fact, Trait(DatabaseTraits.Name, DatabaseTraits.SqliteOnly)]
+    public async Task The_hourly_questions_seek_the_reports_index_by_account_and_hour()
+    {
+        await using var h = LedgerHarness.StartWithUnusualUsage(Start);
+        await using var db = h.Db();
+        var from = Tuesday(0, 10, 0);
+        var queries = new (string Name, string Sql)[]
+        {
+            ("accounts with sends", UnusualUsageReader.AccountsWithSends(db, from, from.AddHours(1)).ToQueryString()),
+            ("an hour's credits", UnusualUsageReader.Sends(db, 1, from, from.AddHours(1)).Where(c => c.Channel == Channel.Email)
+                .GroupBy(c => c.ListId).Select(g => new { g.Key, Credits = g.Sum(c => c.Credits) }).ToQueryString()),
+        };
+        await using var connection = new SqliteConnection(h.Database.ConnectionString);
+        await connection.OpenAsync();
+        foreach (var (name, query) in queries)
+        {
+            await using var command = connection.CreateCommand();
+            var sql = new List<string>();
+            foreach (var line in query.Split('\n'))
+            {
+                // ToQueryString declares the parameters as ".param set @name value" lines before the statement.
+                if (line.StartsWith(".param set ", StringComparison.Ordinal))
+                {
+                    var parts = line.Split(' ', 4);
+                    command.Parameters.AddWithValue(parts[2], parts[3].Trim().Trim('\''));
+                }
+                else sql.Add(line);
+            }
+            command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', sql);
+            var plan = new List<string>();
+            await using (var r = await command.ExecuteReaderAsync())
+                while (await r.ReadAsync()) plan.Add(r.GetString(3));
+            Assert.True(plan.Any(step => step.Contains("INDEX IX_Consumptions_Report_DecidedAt (AccountId=? AND DecidedAt>? AND DecidedAt<?)",
+                StringComparison.Ordinal)), name + ": " + string.Join(" | ", plan));
+        }
     }
 }

@@ -25,10 +25,14 @@ public sealed class UnusualUsageReader(IDbContextFactory<CreditPortalDbContext> 
     public async Task<List<long>> AccountsWithSendsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Accounts
-            .Where(a => db.Consumptions.Any(c => c.AccountId == a.Id && c.DecidedAt >= from && c.DecidedAt < to && c.Status == ConsumptionStatus.Accepted))
-            .OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(ct);
+        return await AccountsWithSends(db, from, to).ToListAsync(ct);
     }
+
+    /// <summary>(The statement tests read its plan.)</summary>
+    internal static IQueryable<long> AccountsWithSends(CreditPortalDbContext db, DateTimeOffset from, DateTimeOffset to)
+        => db.Accounts
+            .Where(a => db.Consumptions.Any(c => c.AccountId == a.Id && c.DecidedAt >= from && c.DecidedAt < to && c.Status == ConsumptionStatus.Accepted))
+            .OrderBy(a => a.Id).Select(a => a.Id);
 
     /// <summary>The account's credits per channel in [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public async Task<Dictionary<Channel, long>> CreditsByChannelAsync(long accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
@@ -80,7 +84,7 @@ public sealed class UnusualUsageReader(IDbContextFactory<CreditPortalDbContext> 
             other + topKeys.Where(k => !keys.ContainsKey(k.Key)).Sum(k => k.Value));
     }
 
-    private static IQueryable<Consumption> Sends(CreditPortalDbContext db, long accountId, DateTimeOffset from, DateTimeOffset to)
+    internal static IQueryable<Consumption> Sends(CreditPortalDbContext db, long accountId, DateTimeOffset from, DateTimeOffset to)
         => db.Consumptions.AsNoTracking()
             .Where(c => c.AccountId == accountId && c.DecidedAt >= from && c.DecidedAt < to && c.Status == ConsumptionStatus.Accepted);
 }
