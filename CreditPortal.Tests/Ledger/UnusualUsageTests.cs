@@ -265,6 +265,33 @@ public sealed class UnusualUsageTests
     }
 
     [Fact]
+    public async Task Each_wallet_has_its_own_floor_and_an_sms_hour_counts_credits()
+    {
+        await using var h = LedgerHarness.StartWithUnusualUsage(Start, o => { o.Floor.Email = 1_000_000; o.Floor.Sms = 600; });
+        var s = await WeeklyNewsletterAsync(h, 100, weeks: 1);
+        var gateway = await h.Services.GetRequiredService<ApiKeyService>().CreateForAccountAsync(s.Account, "SMS gateway", LedgerHarness.Owner);
+        await h.GrantAsync(s.Account, 100_000, channel: Channel.Sms);
+        for (var week = 1; week < 8; week++)
+        {
+            await h.AdvanceToAsync(Tuesday(week, 10, 30));
+            await h.Ledger.ConsumeAsync(s.Account, new ConsumptionRequest(Channel.Sms, s.Shop, 100, "IT", null, Guid.NewGuid().ToString("N")), gateway.Info.Actor);
+        }
+
+        // Week 8: 300 SMS to the US are 600 credits (2 each), six times the usual 100 (week 0 sent no SMS: 0, then 100 × 7):
+        // the SMS wallet alerts. The email wallet's 2,000 in the same hour, far above its usual, stays under the email floor.
+        await h.AdvanceToAsync(Tuesday(8, 10, 30));
+        await h.Ledger.ConsumeAsync(s.Account, new ConsumptionRequest(Channel.Sms, s.Shop, 300, "US", null, "us-burst"), gateway.Info.Actor);
+        await SendAsync(s, s.Newsletter, 2_000, s.Engine);
+        await h.AdvanceToAsync(Tuesday(8, 11, 30));
+
+        var alert = Assert.Single(await UnusualAsync(h, s.Account));
+        Assert.Equal(Channel.Sms, alert.Channel);
+        Assert.Equal("Unusual SMS use: 600 credits on 27 Oct 2026, 10:00–11:00, 6.0 times the usual 100 for this hour of the week "
+            + "(median of the last 8 weeks). Lists: Shop 600. API keys: SMS gateway 600.", alert.Detail);
+        await h.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
     public async Task The_alert_is_raised_once_per_wallet_and_hour_whoever_checks_it()
     {
         await using var h = LedgerHarness.StartWithUnusualUsage(Start, o => Floors(o, 1_000));
