@@ -75,7 +75,7 @@ public sealed class WebhooksBrowserTests(BrowserFixture browser, DemoAppForWebho
         await Expect(rows.Filter(new() { HasText = "/orders-down" }).GetByTestId("delivery-state")).ToContainTextAsync("500 · will try again");
         await Expect(rows.First.GetByTestId("delivery-event-id")).ToHaveTextAsync(receiver.On("/creditportal-events")[0].EventId!);
         await AssertAccessibleAsync("webhooks with deliveries");
-        await Artifacts.ScreenshotAsync(Page.GetByTestId("webhooks-page"), "webhook-log");
+        await Artifacts.ScreenshotAsync(Page.GetByTestId("webhook-activity"), "webhook-log");
 
         // Resend the delivered one: the receiver gets the same event again.
         await rows.Filter(new() { HasText = "/creditportal-events" }).GetByTestId("delivery-resend").ClickAsync();
