@@ -42,6 +42,7 @@ builder.Services.AddScoped<CreditPortal.Support.OwnerLogins>();
 builder.Services.AddSingleton<CreditPortal.Support.AccountLogins>();
 builder.Services.AddSingleton<CreditPortal.Support.SetAsideAccounts>();
 builder.Services.AddCreditLedger(builder.Configuration);
+builder.Services.AddUnusualUsageAlerts(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPortalFeatures();
 builder.Services.AddSingleton<Scheduler>();
