@@ -76,6 +76,32 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task ALongStretchOfEvents_IsReadWindowByWindow_AndEachEventDeliveredOnce()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = new WebhookTestApp(new() { ["Webhooks:MaxWindow"] = "00:00:10" });
+        var (account, list) = await app.AccountAsync("Window Co");
+        var (endpoint, _) = await app.RegisterAsync(account, receiver.Url("/hook"), "consumption.accepted");
+        await app.Services.GetRequiredService<WebhookService>().SetEnabledAsync(account, endpoint, false, Actor.Owner("owner@window.test"));
+        // While it is off, the sends are not events for it; then it is on again from that instant.
+        await app.SendAsync(account, list, 10, "window-off");
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        await app.Services.GetRequiredService<WebhookService>().SetEnabledAsync(account, endpoint, true, Actor.Owner("owner@window.test"));
+        var ids = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add(await app.SendAsync(account, list, 10, $"window-{i}"));
+            app.Clock.Advance(TimeSpan.FromSeconds(25)); // each send in another 10-second window; the dispatcher may read some as it goes
+        }
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await WebhookTestApp.EventuallyAsync(() => receiver.On("/hook").Count == 4, "four deliveries");
+        await WebhookTestApp.EventuallyAsync(async () => (await app.EndpointAsync(endpoint)).ScannedThrough == app.Clock.GetUtcNow(), "the mark caught up");
+        await Task.Delay(300);
+        Assert.Equal(ids.Select(i => $"consumption-{i}-accepted"), receiver.On("/hook").Select(r => r.EventId));
+        Assert.Equal(4, (await app.DeliveriesAsync(endpoint)).Count);
+    }
+
+    [Fact]
     public async Task AReceiverThatIsDown_GetsTheDeliveryOnceItIsUp_AfterARetry()
     {
         var port = WebhookReceiver.ReservePort();

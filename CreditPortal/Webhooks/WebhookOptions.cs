@@ -18,6 +18,9 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The longest stretch of time one transaction turns into deliveries (catch-up goes window by window).</summary>
+    public TimeSpan MaxWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The first retry waits this long (± 20% jitter), doubling per failed attempt up to <see cref="RetryMax"/>.</summary>
     public TimeSpan RetryFirst { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan RetryMax { get; set; } = TimeSpan.FromHours(1);
