@@ -102,6 +102,29 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task OutsideDevelopment_NothingIsSentToAPrivateOrLoopbackAddress()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = new WebhookTestApp(new() { ["Webhooks:AllowPrivateNetworks"] = "false" });
+        var (account, list) = await app.AccountAsync("Private Co");
+        var (loopback, _) = await app.RegisterAsync(account, receiver.Url("/hook"), "consumption.accepted");
+        var (byName, _) = await app.RegisterAsync(account, $"http://localhost:{receiver.Port}/hook", "consumption.accepted");
+        await app.SendAsync(account, list, 10, "private-1");
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        foreach (var endpoint in new[] { loopback, byName })
+            await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(endpoint)).SingleOrDefault()?.LastError is not null, "a refused attempt");
+        Assert.All((await app.DeliveriesAsync(loopback)).Concat(await app.DeliveriesAsync(byName)),
+            d => Assert.Contains("webhooks are only sent to public addresses", d.LastError));
+        Assert.Empty(receiver.Requests);
+
+        foreach (var address in new[] { "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1",
+                     "fe80::1", "::ffff:192.168.1.1" })
+            Assert.True(WebhookConnections.IsPrivate(System.Net.IPAddress.Parse(address)), address);
+        foreach (var address in new[] { "93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111" })
+            Assert.False(WebhookConnections.IsPrivate(System.Net.IPAddress.Parse(address)), address);
+    }
+
+    [Fact]
     public async Task AReceiverThatIsDown_GetsTheDeliveryOnceItIsUp_AfterARetry()
     {
         var port = WebhookReceiver.ReservePort();

@@ -8,6 +8,10 @@ public sealed class WebhookOptions
     /// <summary>Whether an endpoint may be <c>http://</c>. Null (the default): only in the Development environment.</summary>
     public bool? AllowHttp { get; set; }
 
+    /// <summary>Whether deliveries may go to loopback, private and link-local addresses. Null (the default): only in the
+    /// Development environment.</summary>
+    public bool? AllowPrivateNetworks { get; set; }
+
     /// <summary>How often the dispatcher looks for new events and due attempts (real time).</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromSeconds(2);
 
