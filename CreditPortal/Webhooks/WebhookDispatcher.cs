@@ -41,8 +41,14 @@ public sealed class WebhookDispatcher(
 
     private readonly ConcurrentDictionary<long, Task> _sending = new();
 
-    /// <summary>When the loop last finished a round (health: a loop that stopped going round).</summary>
+    private long _lastRoundTicks = Environment.TickCount64;
+
+    /// <summary>When the loop last finished a round, on the app's clock (shown by health).</summary>
     public DateTimeOffset? LastRoundAt { get; private set; }
+
+    /// <summary>Real time since the loop last finished a round (or started): a loop that stopped going round. Real time, since
+    /// rounds come every <see cref="WebhookOptions.Poll"/> of real time whatever a manual clock does.</summary>
+    public TimeSpan SinceLastRound => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastRoundTicks));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -94,6 +100,7 @@ public sealed class WebhookDispatcher(
             foreach (var endpointId in due) StartSending(endpointId, cancellationToken);
         }
         LastRoundAt = clock.GetUtcNow();
+        Interlocked.Exchange(ref _lastRoundTicks, Environment.TickCount64);
     }
 
     /// <summary>Waits for the sending tasks running now (tests, shutdown).</summary>
