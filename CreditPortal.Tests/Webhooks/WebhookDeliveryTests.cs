@@ -268,8 +268,9 @@ public sealed class WebhookDeliveryTests
     public async Task AReceiverThatHangs_DoesNotDelayAnotherEndpoint()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.Delay["/slow"] = TimeSpan.FromSeconds(30);
-        await using var app = new WebhookTestApp();
+        receiver.Delay["/slow"] = TimeSpan.FromSeconds(60);
+        // An attempt's limit of 8 s: sent one after another, the fast endpoint's deliveries would wait at least that long.
+        await using var app = new WebhookTestApp(new() { ["Webhooks:AttemptTimeout"] = "00:00:08" });
         var (account, list) = await app.AccountAsync("Slow Co");
         // The slow endpoint is registered first, so its deliveries come first in every round.
         var (slow, _) = await app.RegisterAsync(account, receiver.Url("/slow"), "consumption.accepted");
@@ -277,14 +278,17 @@ public sealed class WebhookDeliveryTests
         for (var i = 0; i < 3; i++) await app.SendAsync(account, list, 10, $"slow-{i}");
         app.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        await WebhookTestApp.EventuallyAsync(() => receiver.On("/fast").Count == 3, "the fast endpoint's three deliveries", seconds: 2.5);
-        // Meanwhile none of the slow endpoint's attempts has ended: its first still hangs (its limit is 3 s, one after another 9 s).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(fast)) is { Count: 3 } d && d.All(x => x.DeliveredAt is not null),
+            "the fast endpoint's three deliveries", seconds: 7);
+        // Meanwhile none of the slow endpoint's attempts has ended: its first still hangs.
         Assert.All(await app.DeliveriesAsync(slow), d => Assert.Null(d.LastError));
-        await WebhookTestApp.EventuallyAsync(() => receiver.On("/slow").Count == 1, "the slow endpoint's first attempt", seconds: 2);
-        await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(fast)).All(d => d.DeliveredAt is not null), "fast marked delivered", seconds: 2);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(7.5), $"{watch.Elapsed}");
+        Assert.Equal(3, receiver.On("/fast").Count);
+        await WebhookTestApp.EventuallyAsync(() => receiver.On("/slow").Count == 1, "the slow endpoint's first attempt", seconds: 5);
 
-        await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(slow)).Count(d => d.LastError is not null) == 3, "the slow attempts time out", seconds: 20);
-        Assert.All(await app.DeliveriesAsync(slow), d => Assert.Contains("no answer within 3 s", d.LastError));
+        await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(slow)).Any(d => d.LastError is not null), "the slow attempt times out", seconds: 20);
+        Assert.Contains("no answer within 8 s", (await app.DeliveriesAsync(slow)).First(d => d.LastError is not null).LastError);
     }
 
     [Fact]
