@@ -27,10 +27,10 @@ dotnet tool restore
 dotnet build CreditPortal.sln -c Release -nologo -clp:ErrorsOnly
 dotnet test CreditPortal.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
 
-# The ledger, API and report tests again, every database on PostgreSQL (issue #16). Tests about SQLite itself
+# The ledger, API, report and webhook tests again, every database on PostgreSQL (issue #16). Tests about SQLite itself
 # (its WAL, file, query plans and locks) carry the trait Database=SqliteOnly and are left out here.
 if [ $# -eq 0 ]; then
-  echo "test.sh: the ledger, API and report tests on PostgreSQL"
+  echo "test.sh: the ledger, API, report and webhook tests on PostgreSQL"
   CREDITPORTAL_TEST_DATABASE=PostgreSQL dotnet test CreditPortal.Tests -c Release --no-build -nologo --logger "console;verbosity=normal" \
-    --filter "(FullyQualifiedName~CreditPortal.Tests.Ledger|FullyQualifiedName~CreditPortal.Tests.Api|FullyQualifiedName~CreditPortal.Tests.Reports)&Database!=SqliteOnly"
+    --filter "(FullyQualifiedName~CreditPortal.Tests.Ledger|FullyQualifiedName~CreditPortal.Tests.Api|FullyQualifiedName~CreditPortal.Tests.Reports|FullyQualifiedName~CreditPortal.Tests.Webhooks)&Database!=SqliteOnly"
 fi

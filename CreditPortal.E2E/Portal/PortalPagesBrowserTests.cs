@@ -22,6 +22,7 @@ public sealed class PortalPagesBrowserTests(BrowserFixture browser, DemoAppFixtu
         { "alerts", "alerts" },
         { "settings", "settings-form" },
         { "api-keys", "api-keys" },
+        { "webhooks", "webhooks-page" },
         { "audit", "audit-grid" },
     };
 

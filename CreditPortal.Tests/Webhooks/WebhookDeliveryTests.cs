@@ -76,6 +76,55 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task ALongStretchOfEvents_IsReadWindowByWindow_AndEachEventDeliveredOnce()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = new WebhookTestApp(new() { ["Webhooks:MaxWindow"] = "00:00:10" });
+        var (account, list) = await app.AccountAsync("Window Co");
+        var (endpoint, _) = await app.RegisterAsync(account, receiver.Url("/hook"), "consumption.accepted");
+        await app.Services.GetRequiredService<WebhookService>().SetEnabledAsync(account, endpoint, false, Actor.Owner("owner@window.test"));
+        // While it is off, the sends are not events for it; then it is on again from that instant.
+        await app.SendAsync(account, list, 10, "window-off");
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        await app.Services.GetRequiredService<WebhookService>().SetEnabledAsync(account, endpoint, true, Actor.Owner("owner@window.test"));
+        var ids = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add(await app.SendAsync(account, list, 10, $"window-{i}"));
+            app.Clock.Advance(TimeSpan.FromSeconds(25)); // each send in another 10-second window; the dispatcher may read some as it goes
+        }
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await WebhookTestApp.EventuallyAsync(() => receiver.On("/hook").Count == 4, "four deliveries");
+        await WebhookTestApp.EventuallyAsync(async () => (await app.EndpointAsync(endpoint)).ScannedThrough == app.Clock.GetUtcNow(), "the mark caught up");
+        await Task.Delay(300);
+        Assert.Equal(ids.Select(i => $"consumption-{i}-accepted"), receiver.On("/hook").Select(r => r.EventId));
+        Assert.Equal(4, (await app.DeliveriesAsync(endpoint)).Count);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_NothingIsSentToAPrivateOrLoopbackAddress()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = new WebhookTestApp(new() { ["Webhooks:AllowPrivateNetworks"] = "false" });
+        var (account, list) = await app.AccountAsync("Private Co");
+        var (loopback, _) = await app.RegisterAsync(account, receiver.Url("/hook"), "consumption.accepted");
+        var (byName, _) = await app.RegisterAsync(account, $"http://localhost:{receiver.Port}/hook", "consumption.accepted");
+        await app.SendAsync(account, list, 10, "private-1");
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+        foreach (var endpoint in new[] { loopback, byName })
+            await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(endpoint)).SingleOrDefault()?.LastError is not null, "a refused attempt");
+        Assert.All((await app.DeliveriesAsync(loopback)).Concat(await app.DeliveriesAsync(byName)),
+            d => Assert.Contains("webhooks are only sent to public addresses", d.LastError));
+        Assert.Empty(receiver.Requests);
+
+        foreach (var address in new[] { "127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1",
+                     "fe80::1", "::ffff:192.168.1.1" })
+            Assert.True(WebhookConnections.IsPrivate(System.Net.IPAddress.Parse(address)), address);
+        foreach (var address in new[] { "93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111" })
+            Assert.False(WebhookConnections.IsPrivate(System.Net.IPAddress.Parse(address)), address);
+    }
+
+    [Fact]
     public async Task AReceiverThatIsDown_GetsTheDeliveryOnceItIsUp_AfterARetry()
     {
         var port = WebhookReceiver.ReservePort();
@@ -219,8 +268,9 @@ public sealed class WebhookDeliveryTests
     public async Task AReceiverThatHangs_DoesNotDelayAnotherEndpoint()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.Delay["/slow"] = TimeSpan.FromSeconds(30);
-        await using var app = new WebhookTestApp();
+        receiver.Delay["/slow"] = TimeSpan.FromSeconds(60);
+        // An attempt's limit of 8 s: sent one after another, the fast endpoint's deliveries would wait at least that long.
+        await using var app = new WebhookTestApp(new() { ["Webhooks:AttemptTimeout"] = "00:00:08" });
         var (account, list) = await app.AccountAsync("Slow Co");
         // The slow endpoint is registered first, so its deliveries come first in every round.
         var (slow, _) = await app.RegisterAsync(account, receiver.Url("/slow"), "consumption.accepted");
@@ -228,14 +278,17 @@ public sealed class WebhookDeliveryTests
         for (var i = 0; i < 3; i++) await app.SendAsync(account, list, 10, $"slow-{i}");
         app.Clock.Advance(TimeSpan.FromSeconds(1));
 
-        await WebhookTestApp.EventuallyAsync(() => receiver.On("/fast").Count == 3, "the fast endpoint's three deliveries", seconds: 2.5);
-        // Meanwhile none of the slow endpoint's attempts has ended: its first still hangs (its limit is 3 s, one after another 9 s).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(fast)) is { Count: 3 } d && d.All(x => x.DeliveredAt is not null),
+            "the fast endpoint's three deliveries", seconds: 7);
+        // Meanwhile none of the slow endpoint's attempts has ended: its first still hangs.
         Assert.All(await app.DeliveriesAsync(slow), d => Assert.Null(d.LastError));
-        await WebhookTestApp.EventuallyAsync(() => receiver.On("/slow").Count == 1, "the slow endpoint's first attempt", seconds: 2);
-        await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(fast)).All(d => d.DeliveredAt is not null), "fast marked delivered", seconds: 2);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(7.5), $"{watch.Elapsed}");
+        Assert.Equal(3, receiver.On("/fast").Count);
+        await WebhookTestApp.EventuallyAsync(() => receiver.On("/slow").Count == 1, "the slow endpoint's first attempt", seconds: 5);
 
-        await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(slow)).Count(d => d.LastError is not null) == 3, "the slow attempts time out", seconds: 20);
-        Assert.All(await app.DeliveriesAsync(slow), d => Assert.Contains("no answer within 3 s", d.LastError));
+        await WebhookTestApp.EventuallyAsync(async () => (await app.DeliveriesAsync(slow)).Any(d => d.LastError is not null), "the slow attempt times out", seconds: 20);
+        Assert.Contains("no answer within 8 s", (await app.DeliveriesAsync(slow)).First(d => d.LastError is not null).LastError);
     }
 
     [Fact]

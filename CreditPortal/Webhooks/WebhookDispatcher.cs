@@ -41,8 +41,14 @@ public sealed class WebhookDispatcher(
 
     private readonly ConcurrentDictionary<long, Task> _sending = new();
 
-    /// <summary>When the loop last finished a round (health: a loop that stopped going round).</summary>
+    private long _lastRoundTicks = Environment.TickCount64;
+
+    /// <summary>When the loop last finished a round, on the app's clock (shown by health).</summary>
     public DateTimeOffset? LastRoundAt { get; private set; }
+
+    /// <summary>Real time since the loop last finished a round (or started): a loop that stopped going round. Real time, since
+    /// rounds come every <see cref="WebhookOptions.Poll"/> of real time whatever a manual clock does.</summary>
+    public TimeSpan SinceLastRound => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastRoundTicks));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -94,6 +100,7 @@ public sealed class WebhookDispatcher(
             foreach (var endpointId in due) StartSending(endpointId, cancellationToken);
         }
         LastRoundAt = clock.GetUtcNow();
+        Interlocked.Exchange(ref _lastRoundTicks, Environment.TickCount64);
     }
 
     /// <summary>Waits for the sending tasks running now (tests, shutdown).</summary>
@@ -135,18 +142,31 @@ public sealed class WebhookDispatcher(
         }, CancellationToken.None);
     }
 
+    /// <summary>Reads the endpoint's events up to the settle time before now, a window of at most
+    /// <see cref="WebhookOptions.MaxWindow"/> per transaction, so catching up after a downtime (or a busy account's minutes)
+    /// never holds a day of events in memory or in one transaction.</summary>
     private async Task DeriveAsync(WebhookEndpoint endpoint, CancellationToken ct)
     {
-        var to = clock.GetUtcNow() - options.Value.Settle;
+        var target = clock.GetUtcNow() - options.Value.Settle;
         var from = endpoint.ScannedThrough;
-        if (to <= from) return;
+        while (from < target && !ct.IsCancellationRequested)
+        {
+            var to = target - from > options.Value.MaxWindow ? from + options.Value.MaxWindow : target;
+            if (!await DeriveWindowAsync(endpoint, from, to, ct)) return;
+            from = to;
+        }
+    }
+
+    /// <summary>One window's deliveries and the moved mark, in one transaction; false when another round moved the mark first.</summary>
+    private async Task<bool> DeriveWindowAsync(WebhookEndpoint endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var events = await WebhookEvents.InWindowAsync(db, endpoint, from, to, ct);
         // The mark moves only from where this round read it: another instance that got there first wins, this one adds nothing.
         var moved = await db.WebhookEndpoints.Where(e => e.Id == endpoint.Id && e.ScannedThrough == from && e.Enabled)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.ScannedThrough, to), ct);
-        if (moved == 0) return;
+        if (moved == 0) return false;
         if (events.Count > 0)
         {
             // An event seen in an earlier window (a queued consumption released later) is not delivered twice.
@@ -163,6 +183,7 @@ public sealed class WebhookDispatcher(
             await db.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);
+        return true;
     }
 
     private async Task SendDueAsync(long endpointId, CancellationToken ct)

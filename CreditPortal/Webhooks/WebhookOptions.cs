@@ -8,6 +8,10 @@ public sealed class WebhookOptions
     /// <summary>Whether an endpoint may be <c>http://</c>. Null (the default): only in the Development environment.</summary>
     public bool? AllowHttp { get; set; }
 
+    /// <summary>Whether deliveries may go to loopback, private and link-local addresses. Null (the default): only in the
+    /// Development environment.</summary>
+    public bool? AllowPrivateNetworks { get; set; }
+
     /// <summary>How often the dispatcher looks for new events and due attempts (real time).</summary>
     public TimeSpan Poll { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -17,6 +21,9 @@ public sealed class WebhookOptions
     /// skipped; it bounds how late a commit may be (batch time, and with several instances the skew of their clocks).
     /// </summary>
     public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The longest stretch of time one transaction turns into deliveries (catch-up goes window by window).</summary>
+    public TimeSpan MaxWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>The first retry waits this long (± 20% jitter), doubling per failed attempt up to <see cref="RetryMax"/>.</summary>
     public TimeSpan RetryFirst { get; set; } = TimeSpan.FromSeconds(30);

@@ -11,8 +11,11 @@ public static class WebhookServiceCollectionExtensions
         services.AddSingleton<WebhookService>();
         // Redirects are not followed: a receiver that moved must be registered again (a 3xx is a failed attempt, like any non-2xx).
         // The per-attempt limit is the dispatcher's (WebhookOptions.AttemptTimeout); HttpClient's own is only a backstop.
+        // Only public addresses, checked on the addresses dialled (WebhookConnections), unless allowed (Development, tests).
         services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(1))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookConnections.Handler(
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value.AllowPrivateNetworks
+                ?? sp.GetRequiredService<IWebHostEnvironment>().IsDevelopment()))
             .SetHandlerLifetime(TimeSpan.FromMinutes(5));
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
