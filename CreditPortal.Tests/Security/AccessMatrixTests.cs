@@ -41,7 +41,7 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
 
     public AccessMatrixTests(ApiTestApp app) => _app = app;
 
-    private sealed record Party(long AccountId, long ListId, string Key, long VictimKeyId, string OwnerEmail, string SendKey, long ConsumptionId);
+    private sealed record Party(long AccountId, long ListId, string Key, long VictimKeyId, string OwnerEmail, string SendKey, long ConsumptionId, long HoldId);
 
     private enum Kind { StaticAsset, BlazorInfrastructure, FileFallback, Public, Page, CookieEndpoint, Api }
 
@@ -226,6 +226,7 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
                     .ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "channel" => "Email",
                 "consumptionid" => (on?.ConsumptionId ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "holdid" => (on?.HoldId ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "documentname" => "v1",
                 _ => "nothing-here.txt",
             };
@@ -251,7 +252,14 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
         // A send the account's endpoints can name (refused for want of credits, so cancelling it is a rule's 422).
         var consumption = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/consumptions",
             CreditPortal.Tests.Api.Api.Consumption((long)list["id"]!, 1, "matrix-send"), HttpStatusCode.Created);
-        return new Party(id, (long)list["id"]!, (string)key["key"]!, (long)victim["id"]!, email, (string)sendKey["key"]!, (long)consumption["id"]!);
+        // Issue #17: a hold the holds endpoints can name (voiding it is allowed; capturing the body "{}" is a 400 naming quantity).
+        await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/adjustments", """{"channel":"Email","quantity":10,"reason":"matrix"}""",
+            HttpStatusCode.Created);
+        var until = _app.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        var hold = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/holds",
+            $$"""{"channel":"Email","listId":{{(long)list["id"]!}},"quantity":5,"expiresAt":"{{until}}","idempotencyKey":"matrix-hold"}""", HttpStatusCode.Created);
+        return new Party(id, (long)list["id"]!, (string)key["key"]!, (long)victim["id"]!, email, (string)sendKey["key"]!, (long)consumption["id"]!,
+            (long)hold["id"]!);
     }
 
     private async Task<string> CreateSupportLoginAsync()

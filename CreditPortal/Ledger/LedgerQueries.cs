@@ -164,7 +164,7 @@ public sealed class LedgerQueries(IDbContextFactory<CreditPortalDbContext> dbFac
         var rows = await query.OrderBy(e => e.At).ThenBy(e => e.Id)
             .Skip(page.Skip).Take(page.Take + 1)
             .Select(e => new LedgerEntryView(e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId, e.ListId, e.ConsumptionId,
-                e.OrderId, e.Actor, e.Reason, e.Detail))
+                e.OrderId, e.Actor, e.Reason, e.Detail, e.HeldDelta, e.HoldId))
             .ToListAsync(ct);
         return ToPage(rows, page, e => new PageCursor(e.At, e.Id));
     }

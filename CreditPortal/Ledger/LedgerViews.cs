@@ -48,7 +48,7 @@ public sealed record ConsumptionPage(IReadOnlyList<ConsumptionView> Items, long?
 public sealed record AlertView(long Id, DateTimeOffset At, Channel Channel, AlertKind Kind, string Detail, DateTimeOffset? DeliveredAt);
 
 public sealed record LedgerEntryView(long Id, DateTimeOffset At, Channel Channel, LedgerEntryKind Kind, long Quantity, long AssignedDelta, long? LotId,
-    long? ListId, long? ConsumptionId, long? OrderId, string Actor, string? Reason, string? Detail);
+    long? ListId, long? ConsumptionId, long? OrderId, string Actor, string? Reason, string? Detail, long HeldDelta = 0, long? HoldId = null);
 
 public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string Action, string? Before, string? After, string? Reason);
 
