@@ -34,6 +34,15 @@ public sealed partial class TestArtifacts
         return path;
     }
 
+    /// <summary>One element only (a card for the README): a full page scrolled to it shows the fixed app bar mid-page.</summary>
+    public async Task<string> ScreenshotAsync(ILocator element, string step)
+    {
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, $"{Interlocked.Increment(ref _step):00}-{Safe(step)}.png");
+        await element.ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        return path;
+    }
+
     /// <summary>
     /// xunit 2 tells a test class its own name only through its output helper's private <c>test</c> field;
     /// failing loudly here beats every test silently writing into one folder after an xunit upgrade.

@@ -162,6 +162,7 @@ public sealed class ListsBrowserTests(BrowserFixture browser, DemoAppFixture app
         await Expect(Page.GetByTestId("check-send-status")).ToHaveTextAsync("It would go out now.");
         await Expect(Page.GetByTestId("check-send-draws").Locator("tr.check-send-draw").First).ToBeVisibleAsync();
         await ScreenshotAsync("check-a-send");
+        await Artifacts.ScreenshotAsync(Page.Locator(".mud-dialog").Filter(new() { Has = dialog }), "check-a-send-dialog");
         await AssertAccessibleAsync("check a send");
         Assert.Equal(smsTotal, (await DemoAccount.WalletAsync(App, Channel.Sms)).Total);   // nothing was sent
     }

@@ -162,6 +162,8 @@ public sealed class AlertMailTests(SmtpFixture fixture) : IClassFixture<SmtpFixt
         Assert.All(await AlertsAsync(account), a => Assert.Equal(1, a.DeliveryAttempts));
         Assert.Null(Mailer.ServerUnreachableSince);
         Assert.Equal(0, (await Mailer.BacklogAsync()).Count);
+        // The outage touched mail only: every acknowledged send and purchase is in the ledger, which checks out.
+        Assert.Empty(await fixture.App.LedgerCheckAsync());
     }
 
     [Fact]
