@@ -377,6 +377,27 @@ public sealed class HoldTests
     }
 
     [Fact]
+    public async Task Reports_CountOnlyCapturesAsSpent_AndShowWhatIsHeldNowApart()
+    {
+        var (h, id, list) = await AccountWithCreditsAsync();
+        await using var _ = h;
+        await h.SendAsync(id, list, 100);
+        await PlaceAsync(h, id, Request(list, 300, Start.AddDays(3)));
+        var captured = (await PlaceAsync(h, id, Request(list, 200, Start.AddDays(3)))).Hold;
+        await h.Ledger.CaptureHoldAsync(id, captured.Id, 150, LedgerHarness.Owner);
+
+        var report = (await new CreditPortal.Reports.ReportQueries(h.Database.Portal).GetUsageAsync(id,
+            new CreditPortal.Reports.ReportRange(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), CreditPortal.Reports.ReportGrouping.Month)))!;
+
+        Assert.Equal(250, report.TotalCredits);
+        Assert.Equal(250, report.TotalMessages);
+        Assert.Equal(300, report.TotalHeldNow);
+        Assert.Equal(300, report.HeldNow![Channel.Email]);
+        Assert.Equal(0, Assert.Single(report.Summary).CreditsExpired);
+        await h.AssertLedgerConsistentAsync();
+    }
+
+    [Fact]
     public async Task AnSmsHold_HoldsTheCreditsOfItsCountry_AndItsCaptureSpendsThem()
     {
         await using var h = LedgerHarness.Start(Start);
