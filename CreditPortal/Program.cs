@@ -12,6 +12,7 @@ using CreditPortal.Orders;
 using CreditPortal.Reports;
 using CreditPortal.Scheduling;
 using CreditPortal.Security;
+using CreditPortal.Webhooks;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -41,6 +42,8 @@ builder.Services.AddScoped<CreditPortal.Support.OwnerLogins>();
 builder.Services.AddSingleton<CreditPortal.Support.AccountLogins>();
 builder.Services.AddSingleton<CreditPortal.Support.SetAsideAccounts>();
 builder.Services.AddCreditLedger(builder.Configuration);
+builder.Services.AddUnusualUsageAlerts(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddPortalFeatures();
 builder.Services.AddSingleton<Scheduler>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());

@@ -23,7 +23,7 @@ public sealed class HealthTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         Assert.Equal("Healthy", (string?)live["status"]);
         Assert.Single(live.AsObject());
         Assert.NotEqual("Unhealthy", (string?)ready["status"]);
-        foreach (var check in new[] { "database", "writer", "scheduler", "mail", "disk", "exports" })
+        foreach (var check in new[] { "database", "writer", "scheduler", "mail", "webhooks", "disk", "exports" })
             Assert.Contains((string?)ready[check], new[] { "Healthy", "Degraded" });
         Assert.All(ready.AsObject(), p => Assert.IsType<string>(p.Value!.GetValue<string>()));
     }
@@ -46,6 +46,7 @@ public sealed class HealthTests(ApiTestApp app) : IClassFixture<ApiTestApp>
         else Assert.Contains("PostgreSQL", (string)checks["disk"]!["description"]!);
         Assert.NotNull(checks["scheduler"]!["lagSeconds"]);
         Assert.NotNull(checks["mail"]!["backlog"]);
+        Assert.Equal(0, (int)checks["webhooks"]!["backlog"]!);
         Assert.Equal(0, (int)checks["exports"]!["running"]!);
         Api.AssertProblem(denied, 403);
     }

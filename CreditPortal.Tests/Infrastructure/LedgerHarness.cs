@@ -26,11 +26,13 @@ public sealed class LedgerHarness : IAsyncDisposable
     private readonly Func<IServiceProvider, IPaymentProvider>? _payments;
     private ServiceProvider _services;
     private readonly bool _ownsDatabase = true;
+    private readonly Action<UnusualUsageOptions>? _unusualUsage;
 
     private LedgerHarness(TempDatabase database, ManualTimeProvider clock, Action<CreditsOptions>? configure, Func<IServiceProvider, IPaymentProvider>? payments,
-        bool ownsDatabase = true)
+        bool ownsDatabase = true, Action<UnusualUsageOptions>? unusualUsage = null)
     {
         _ownsDatabase = ownsDatabase;
+        _unusualUsage = unusualUsage;
         Database = database;
         Clock = clock;
         _configure = configure;
@@ -55,10 +57,17 @@ public sealed class LedgerHarness : IAsyncDisposable
         Func<IServiceProvider, IPaymentProvider>? payments = null)
         => new(new TempDatabase("ledger").Migrate(), new ManualTimeProvider(start), configure, payments);
 
+    /// <summary>Issue #17: the harness with the hourly unusual-usage check on its scheduler (the app registers it; other ledger
+    /// tests go without it), its options changed by <paramref name="configure"/>, and the API key service.</summary>
+    public static LedgerHarness StartWithUnusualUsage(DateTimeOffset start, Action<UnusualUsageOptions>? configure = null)
+        => new(new TempDatabase("ledger").Migrate(), new ManualTimeProvider(start), null, null, unusualUsage: configure ?? (_ => { }));
+
+    public UnusualUsageWork UnusualUsage => _services.GetRequiredService<UnusualUsageWork>();
+
     /// <summary>A second app instance's services (its own writer, cache and scheduler) on the same database as
     /// <paramref name="other"/>, with its own clock at the same instant; the database stays <paramref name="other"/>'s.</summary>
     public static LedgerHarness Beside(LedgerHarness other)
-        => new(other.Database, new ManualTimeProvider(other.Clock.GetUtcNow()), other._configure, other._payments, ownsDatabase: false);
+        => new(other.Database, new ManualTimeProvider(other.Clock.GetUtcNow()), other._configure, other._payments, ownsDatabase: false, other._unusualUsage);
 
     /// <summary>A harness on a database of the given provider (the multi-instance tests need PostgreSQL whatever the pass).</summary>
     public static LedgerHarness Start(DateTimeOffset start, DatabaseProvider provider)
@@ -92,6 +101,15 @@ public sealed class LedgerHarness : IAsyncDisposable
             services.AddSingleton(options);
         }
         if (_payments is not null) services.AddSingleton(_payments);
+        if (_unusualUsage is not null)
+        {
+            services.AddUnusualUsageAlerts(configuration);
+            var options = configuration.GetSection(UnusualUsageOptions.Section).Get<UnusualUsageOptions>()!;
+            _unusualUsage(options);
+            services.AddSingleton(options);
+            services.AddSingleton<CreditPortal.Security.SecurityLog>();
+            services.AddSingleton<CreditPortal.Api.ApiKeyService>();
+        }
         services.AddSingleton<Scheduler>();
         return services.BuildServiceProvider();
     }

@@ -41,7 +41,11 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
 
     public AccessMatrixTests(ApiTestApp app) => _app = app;
 
-    private sealed record Party(long AccountId, long ListId, string Key, long VictimKeyId, string OwnerEmail, string SendKey, long ConsumptionId, long HoldId);
+    /// <param name="WebhookId">An endpoint of the account with one delivery (<paramref name="DeliveryId"/>); DELETE acts on
+    /// <paramref name="VictimWebhookId"/>, so the other endpoints still find theirs.</param>
+    /// <param name="HoldId">Issue #17: an active hold of the account.</param>
+    private sealed record Party(long AccountId, long ListId, string Key, long VictimKeyId, string OwnerEmail, string SendKey, long ConsumptionId,
+        long WebhookId, long VictimWebhookId, long DeliveryId, long HoldId);
 
     private enum Kind { StaticAsset, BlazorInfrastructure, FileFallback, Public, Page, CookieEndpoint, Api }
 
@@ -227,6 +231,8 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
                 "channel" => "Email",
                 "consumptionid" => (on?.ConsumptionId ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "holdid" => (on?.HoldId ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "webhookid" => (t.Method == "DELETE" ? on?.VictimWebhookId ?? 1 : on?.WebhookId ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "deliveryid" => (on?.DeliveryId ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "documentname" => "v1",
                 _ => "nothing-here.txt",
             };
@@ -258,8 +264,26 @@ public sealed class AccessMatrixTests : IClassFixture<ApiTestApp>
         var until = _app.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var hold = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/holds",
             $$"""{"channel":"Email","listId":{{(long)list["id"]!}},"quantity":5,"expiresAt":"{{until}}","idempotencyKey":"matrix-hold"}""", HttpStatusCode.Created);
+        // Two webhook endpoints (one to delete) and a delivery to resend, written as the dispatcher would.
+        var webhook = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/webhooks",
+            """{"url":"https://127.0.0.1:1/matrix","events":["consumption.accepted"]}""", HttpStatusCode.Created);
+        var victimWebhook = await support.SendJsonAsync(HttpMethod.Post, $"/api/v1/accounts/{id}/webhooks",
+            """{"url":"https://127.0.0.1:1/matrix-victim","events":["consumption.accepted"]}""", HttpStatusCode.Created);
+        long deliveryId;
+        await using (var db = await _app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CreditPortal.Data.CreditPortalDbContext>>()
+                         .CreateDbContextAsync())
+        {
+            var delivery = new CreditPortal.Webhooks.WebhookDelivery
+            {
+                EndpointId = (long)webhook["id"]!, AccountId = id, EventId = "matrix-event", EventType = "consumption.accepted", Payload = "{}",
+                EventAt = ApiTestApp.Start, CreatedAt = ApiTestApp.Start, RetryUntil = ApiTestApp.Start, GivenUpAt = ApiTestApp.Start,
+            };
+            db.WebhookDeliveries.Add(delivery);
+            await db.SaveChangesAsync();
+            deliveryId = delivery.Id;
+        }
         return new Party(id, (long)list["id"]!, (string)key["key"]!, (long)victim["id"]!, email, (string)sendKey["key"]!, (long)consumption["id"]!,
-            (long)hold["id"]!);
+            (long)webhook["id"]!, (long)victimWebhook["id"]!, deliveryId, (long)hold["id"]!);
     }
 
     private async Task<string> CreateSupportLoginAsync()

@@ -43,6 +43,7 @@ public static class AlertMessage
         AlertKind.AutoRenewed => $"{accountName}: {alert.Channel} credits renewed",
         AlertKind.AutoRenewDeclined => $"{accountName}: {alert.Channel} auto-renew payment declined",
         AlertKind.ExpiringSoon => $"{accountName}: {alert.Channel} credits expire soon",
+        AlertKind.UnusualUsage => $"{accountName}: unusual {alert.Channel} use in the last hour",
         _ => $"{accountName}: {alert.Kind}",
     };
 }

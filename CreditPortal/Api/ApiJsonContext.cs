@@ -11,6 +11,10 @@ namespace CreditPortal.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, NumberHandling = JsonNumberHandling.Strict,
     ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(WebhookBody))]
+[JsonSerializable(typeof(List<WebhookAnswer>))]
+[JsonSerializable(typeof(CreatedWebhookAnswer))]
+[JsonSerializable(typeof(PageAnswer<WebhookDeliveryAnswer>))]
 [JsonSerializable(typeof(ConsumptionBody))]
 [JsonSerializable(typeof(ConsumptionAnswer))]
 [JsonSerializable(typeof(PreviewAnswer))]

@@ -98,6 +98,7 @@ public static class ApiServiceCollectionExtensions
         OrderEndpoints.Map(account);
         HistoryEndpoints.Map(account);
         ApiKeyEndpoints.Map(account);
+        WebhookEndpoints.Map(account);
         AdjustmentEndpoints.Map(account);
         ReportEndpoints.Map(account);
         SupportKeyEndpoints.MapAccount(account);

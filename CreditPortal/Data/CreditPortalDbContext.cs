@@ -6,6 +6,7 @@ using CreditPortal.Orders;
 using CreditPortal.Ledger;
 using CreditPortal.Scheduling;
 using CreditPortal.Security;
+using CreditPortal.Webhooks;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,8 @@ public class CreditPortalDbContext : IdentityDbContext<PortalUser>, IDataProtect
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CreditPortal.Orders.StripePayments.PaymentCustomer> PaymentCustomers => Set<CreditPortal.Orders.StripePayments.PaymentCustomer>();
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     /// <summary>The data-protection key ring (login and antiforgery cookies): in the database, so a restart or a new
     /// container keeps everyone logged in and open forms working (issue #12).</summary>

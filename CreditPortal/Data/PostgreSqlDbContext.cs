@@ -59,3 +59,15 @@ public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<Po
         => new((DbContextOptions<PostgreSqlDbContext>)PostgreSqlDbContext.Configure(new DbContextOptionsBuilder<PostgreSqlDbContext>(),
             "Host=localhost;Database=creditportal").Options);
 }
+
+/// <summary>
+/// For <c>dotnet ef migrations add Name --context CreditPortalDbContext</c> (the SQLite set in <c>Data/Migrations</c>).
+/// Without a factory of its own, the tools built the SQLite context through <see cref="PostgreSqlDesignTimeFactory"/>
+/// (its context derives from this one) and wrote a PostgreSQL migration into the SQLite set. No file is opened.
+/// </summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<CreditPortalDbContext>
+{
+    public CreditPortalDbContext CreateDbContext(string[] args)
+        => new(new DbContextOptionsBuilder<CreditPortalDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}
+

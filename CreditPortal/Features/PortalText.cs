@@ -29,6 +29,7 @@ public static class PortalText
         AlertKind.AutoRenewed => "Auto-renewed",
         AlertKind.AutoRenewDeclined => "Auto-renew payment declined",
         AlertKind.ExpiringSoon => "Credits expire soon",
+        AlertKind.UnusualUsage => "Unusual usage",
         _ => kind.ToString(),
     };
 
@@ -41,6 +42,7 @@ public static class PortalText
         AlertKind.AutoRenewed => "Auto-renew bought the last pack again because the remaining credits fell to 10% of the last purchase.",
         AlertKind.AutoRenewDeclined => "Auto-renew tried to buy the last pack again but the payment was declined. It is retried later; check the payment method or order a pack yourself.",
         AlertKind.ExpiringSoon => "Credits that are not spent by their expiry leave the wallet. Plan a send before then; buying an SMS pack moves every earlier SMS expiry to the new pack's.",
+        AlertKind.UnusualUsage => "An hour took far more credits than the same hour of the week usually does. If you did not plan it, revoke the API key that sent it: its next send is refused.",
         _ => "",
     };
 

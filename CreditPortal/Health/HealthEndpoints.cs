@@ -34,6 +34,7 @@ public static class HealthEndpoints
             .AddCheck<WriterHealthCheck>(WriterHealthCheck.Name)
             .AddCheck<SchedulerHealthCheck>(SchedulerHealthCheck.Name)
             .AddCheck<MailHealthCheck>(MailHealthCheck.Name)
+            .AddCheck<WebhooksHealthCheck>(WebhooksHealthCheck.Name)
             .AddCheck<DiskHealthCheck>(DiskHealthCheck.Name)
             .AddCheck<ExportsHealthCheck>(ExportsHealthCheck.Name);
     }

@@ -4,6 +4,7 @@ using CreditPortal.Ledger;
 using CreditPortal.Ledger.Engine;
 using CreditPortal.Reports;
 using CreditPortal.Scheduling;
+using CreditPortal.Webhooks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -99,6 +100,32 @@ public sealed class MailHealthCheck(AlertMailer mailer, TimeProvider clock, IOpt
         return age > options.Value.MailBacklogAge
             ? HealthCheckResult.Degraded($"{count} alert(s) wait to be mailed, the oldest for {age.TotalMinutes:0} min.", data: data)
             : HealthCheckResult.Healthy($"{count} alert(s) wait to be mailed.", data);
+    }
+}
+
+/// <summary>Webhooks (issue #17): how many deliveries wait and since when. A receiver that is down is its owner's matter (the
+/// delivery log shows it), so the backlog never makes the app unwell; a dispatcher that stopped going round does.</summary>
+public sealed class WebhooksHealthCheck(WebhookDispatcher dispatcher, TimeProvider clock, IOptions<WebhookOptions> options) : IHealthCheck
+{
+    public const string Name = "webhooks";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var (count, oldest) = await dispatcher.BacklogAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var age = oldest is { } at ? now - at : TimeSpan.Zero;
+        var data = new Dictionary<string, object>
+        {
+            ["backlog"] = count,
+            ["oldestAgeSeconds"] = Math.Round(Math.Max(0, age.TotalSeconds)),
+            ["lastRoundAt"] = dispatcher.LastRoundAt?.ToString("O") ?? "",
+        };
+        // Rounds come every Poll of real time; with a manual clock the app's time may stand still, so only a clock that moved on
+        // by many polls since the last round means the loop stopped.
+        var stalled = dispatcher.LastRoundAt is { } last && now - last > options.Value.Poll * 30 + TimeSpan.FromMinutes(1);
+        return stalled
+            ? HealthCheckResult.Degraded($"The webhook dispatcher has not gone round since {dispatcher.LastRoundAt:O}.", data: data)
+            : HealthCheckResult.Healthy($"{count} webhook deliver{(count == 1 ? "y" : "ies")} wait.", data);
     }
 }
 

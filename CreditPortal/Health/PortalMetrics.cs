@@ -24,7 +24,8 @@ public sealed class PortalMetrics : IDisposable
     private readonly Histogram<double> _commitTime;
     private readonly LedgerWriter _writer;
 
-    public PortalMetrics(IMeterFactory meters, LedgerWriter writer, ExportLimits exports, AlertMailer mailer, Scheduler scheduler, TimeProvider clock)
+    public PortalMetrics(IMeterFactory meters, LedgerWriter writer, ExportLimits exports, AlertMailer mailer, Scheduler scheduler, TimeProvider clock,
+        CreditPortal.Webhooks.WebhookDispatcher webhooks)
     {
         _writer = writer;
         _meter = meters.Create(MeterName);
@@ -36,6 +37,8 @@ public sealed class PortalMetrics : IDisposable
         _meter.CreateObservableGauge("creditportal.exports.running", () => exports.Running, "{export}", "Report exports running.");
         _meter.CreateObservableGauge("creditportal.alerts.backlog", () => mailer.BacklogAsync().GetAwaiter().GetResult().Count, "{alert}",
             "Alerts waiting to be mailed.");
+        _meter.CreateObservableGauge("creditportal.webhooks.backlog", () => webhooks.BacklogAsync().GetAwaiter().GetResult().Count, "{delivery}",
+            "Webhook deliveries waiting to be delivered (not given up).");
         _meter.CreateObservableGauge("creditportal.scheduler.lag", () =>
         {
             var next = scheduler.NextDueAsync(CancellationToken.None).GetAwaiter().GetResult();

@@ -17,7 +17,7 @@ public enum OrderKind { Pack, ChargeNow, AutoRenew, Plan, PlanRenewal }
 
 public enum OrderStatus { Pending, Paid, Declined, RequiresAction }
 
-public enum AlertKind { LowBalance15, LowBalance5, Depleted, AutoRenewed, AutoRenewDeclined, ExpiringSoon }
+public enum AlertKind { LowBalance15, LowBalance5, Depleted, AutoRenewed, AutoRenewDeclined, ExpiringSoon, UnusualUsage }
 
 public enum AutoRenewAttemptStatus { Pending, Paid, Declined, Cancelled }
 

@@ -44,4 +44,19 @@ public static class LedgerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AlertMailer>());
         return services;
     }
+
+    /// <summary>
+    /// Issue #17: the hourly unusual-usage check (<see cref="UnusualUsageWork"/>), a scheduled work of the app's own
+    /// scheduler, after the ledger's works. Not part of <see cref="AddCreditLedger"/>: the demo's history is recorded on
+    /// a walked clock without it (a check every hour of thirteen months would stop the walk 9,500 times), and its
+    /// tuning replay runs it over that history on purpose (docs/domain.md §6).
+    /// </summary>
+    public static IServiceCollection AddUnusualUsageAlerts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection(UnusualUsageOptions.Section).Get<UnusualUsageOptions>() ?? new UnusualUsageOptions());
+        services.AddSingleton<UnusualUsageReader>();
+        services.AddSingleton<UnusualUsageWork>();
+        services.AddSingleton<IDueWork>(sp => sp.GetRequiredService<UnusualUsageWork>());
+        return services;
+    }
 }

@@ -21,6 +21,7 @@ public static class PortalSections
         new("Alerts", Icons.Material.Filled.Notifications, "/accounts/{AccountId:long}/alerts"),
         new("Settings", Icons.Material.Filled.Settings, "/accounts/{AccountId:long}/settings", InUserMenu: true),
         new("API keys", Icons.Material.Filled.Key, "/accounts/{AccountId:long}/api-keys", InUserMenu: true),
+        new("Webhooks", Icons.Material.Filled.Webhook, "/accounts/{AccountId:long}/webhooks", InUserMenu: true),
         new("Audit trail", Icons.Material.Filled.History, "/accounts/{AccountId:long}/audit", InUserMenu: true),
         new("Security", Icons.Material.Filled.Security, "/accounts/{AccountId:long}/security", InUserMenu: true),
         new("Support", Icons.Material.Filled.SupportAgent, "/support", SupportOnly: true),

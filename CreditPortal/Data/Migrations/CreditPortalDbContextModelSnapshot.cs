@@ -422,101 +422,6 @@ namespace CreditPortal.Data.Migrations
                     b.ToTable("Lists", (string)null);
                 });
 
-            modelBuilder.Entity("CreditPortal.Ledger.Hold", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("CapturedQuantity")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ConsumptionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Country")
-                        .HasMaxLength(2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Credits")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CreditsPerMessage")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("EndedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("EndedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("FromAssignment")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Held")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ListId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Quantity")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reference")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("WalletId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WalletId");
-
-                    b.HasIndex("AccountId", "IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("AccountId", "Status");
-
-                    b.ToTable("Holds", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_Holds_Held", "\"Held\" >= 0 AND \"Held\" <= \"Credits\"");
-                        });
-                });
-
             modelBuilder.Entity("CreditPortal.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -547,12 +452,6 @@ namespace CreditPortal.Data.Migrations
                     b.Property<string>("Detail")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("HeldDelta")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("HoldId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -579,9 +478,6 @@ namespace CreditPortal.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "At");
-
-                    b.HasIndex(new[] { "HoldId", "LotId" }, "IX_LedgerEntries_Hold")
-                        .HasFilter("\"HoldId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "AccountId", "At" }, "IX_LedgerEntries_Report_History")
                         .HasFilter("\"Kind\" <> 'Consumption'");
@@ -685,9 +581,6 @@ namespace CreditPortal.Data.Migrations
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Held")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -721,8 +614,6 @@ namespace CreditPortal.Data.Migrations
 
                     b.ToTable("Lots", null, t =>
                         {
-                            t.HasCheckConstraint("CK_Lots_Held", "\"Held\" >= 0 AND \"Remaining\" + \"Held\" <= \"Quantity\"");
-
                             t.HasCheckConstraint("CK_Lots_Remaining", "\"Remaining\" >= 0 AND \"Remaining\" <= \"Quantity\"");
                         });
                 });
@@ -1080,6 +971,129 @@ namespace CreditPortal.Data.Migrations
                     b.ToTable("PlanHelpRequests", (string)null);
                 });
 
+            modelBuilder.Entity("CreditPortal.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EventAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("GivenUpAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RetryUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Id");
+
+                    b.HasIndex("EndpointId", "EventId")
+                        .IsUnique();
+
+                    b.HasIndex(new[] { "NextAttemptAt" }, "IX_WebhookDeliveries_Pending")
+                        .HasFilter("\"NextAttemptAt\" IS NOT NULL");
+
+                    b.ToTable("WebhookDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("CreditPortal.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventTypes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ScannedThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecretPrefix")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("WebhookEndpoints", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1234,15 +1248,6 @@ namespace CreditPortal.Data.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CreditPortal.Ledger.Hold", b =>
-                {
-                    b.HasOne("CreditPortal.Ledger.Wallet", null)
-                        .WithMany()
-                        .HasForeignKey("WalletId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CreditPortal.Ledger.ListChannelSettings", b =>
                 {
                     b.HasOne("CreditPortal.Ledger.CreditList", null)
@@ -1280,6 +1285,24 @@ namespace CreditPortal.Data.Migrations
                 });
 
             modelBuilder.Entity("CreditPortal.Support.PlanHelpRequest", b =>
+                {
+                    b.HasOne("CreditPortal.Ledger.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditPortal.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("CreditPortal.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditPortal.Webhooks.WebhookEndpoint", b =>
                 {
                     b.HasOne("CreditPortal.Ledger.Account", null)
                         .WithMany()

@@ -73,6 +73,9 @@ public sealed class BalanceAlerts
         _ => $"Your {channel} credits are down to {PortalFormat.Credits(total)}, {(kind == AlertKind.LowBalance5 ? "5%" : "15%")} or less of your last purchase of {PortalFormat.Credits(last)}.",
     };
 
+    /// <summary>When the account's last alert of <paramref name="kind"/> for the wallet was raised (this batch's included), or null.</summary>
+    public DateTimeOffset? LastRaisedAt(AccountState account, Channel channel, AlertKind kind) => _store.Alerts.LastAt(account.Id, channel, kind);
+
     /// <summary>Records an alert for the account's billing contacts; the mailer is woken after commit.</summary>
     public void Raise(AccountState account, Channel channel, AlertKind kind, DateTimeOffset at, string detail)
     {

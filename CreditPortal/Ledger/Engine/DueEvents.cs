@@ -167,6 +167,10 @@ public sealed class DueEvents
 
     private static string TopUpKey(AccountState account, string monthKey) => $"topup:{account.Id}:{monthKey}";
 
+    /// <summary>Records an event of a scheduled work outside the account's own (issue #17's hourly usage check) under its
+    /// unique key; false when it was recorded before, so its effect must not repeat.</summary>
+    public bool RecordOnce(string key, DateTimeOffset dueAt) => Record(key, dueAt);
+
     /// <summary>Records a due event; false when it already ran (its effect must not repeat).</summary>
     private bool Record(string key, DateTimeOffset dueAt) => _store.ScheduledEvents.Record(key, dueAt, _session.Now);
 

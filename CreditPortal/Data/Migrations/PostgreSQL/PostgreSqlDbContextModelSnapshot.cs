@@ -444,103 +444,6 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.ToTable("Lists", (string)null);
                 });
 
-            modelBuilder.Entity("CreditPortal.Ledger.Hold", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("AccountId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<long?>("CapturedQuantity")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
-
-                    b.Property<long?>("ConsumptionId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Country")
-                        .HasMaxLength(2)
-                        .HasColumnType("character varying(2)");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Credits")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("CreditsPerMessage")
-                        .HasColumnType("integer");
-
-                    b.Property<long?>("EndedAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("EndedBy")
-                        .HasColumnType("text");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<bool>("FromAssignment")
-                        .HasColumnType("boolean");
-
-                    b.Property<long>("Held")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<long>("ListId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Quantity")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Reference")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("RequestHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)");
-
-                    b.Property<long>("WalletId")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WalletId");
-
-                    b.HasIndex("AccountId", "IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("AccountId", "Status");
-
-                    b.ToTable("Holds", null, t =>
-                        {
-                            t.HasCheckConstraint("CK_Holds_Held", "\"Held\" >= 0 AND \"Held\" <= \"Credits\"");
-                        });
-                });
-
             modelBuilder.Entity("CreditPortal.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -573,12 +476,6 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<string>("Detail")
                         .HasColumnType("text");
 
-                    b.Property<long>("HeldDelta")
-                        .HasColumnType("bigint");
-
-                    b.Property<long?>("HoldId")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -605,9 +502,6 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "At");
-
-                    b.HasIndex(new[] { "HoldId", "LotId" }, "IX_LedgerEntries_Hold")
-                        .HasFilter("\"HoldId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "AccountId", "At" }, "IX_LedgerEntries_Report_History")
                         .HasFilter("\"Kind\" <> 'Consumption'");
@@ -713,9 +607,6 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("bigint");
 
-                    b.Property<long>("Held")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -749,8 +640,6 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
 
                     b.ToTable("Lots", null, t =>
                         {
-                            t.HasCheckConstraint("CK_Lots_Held", "\"Held\" >= 0 AND \"Remaining\" + \"Held\" <= \"Quantity\"");
-
                             t.HasCheckConstraint("CK_Lots_Remaining", "\"Remaining\" >= 0 AND \"Remaining\" <= \"Quantity\"");
                         });
                 });
@@ -1118,6 +1007,133 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.ToTable("PlanHelpRequests", (string)null);
                 });
 
+            modelBuilder.Entity("CreditPortal.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndpointId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EventAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long?>("GivenUpAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("RetryUntil")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Id");
+
+                    b.HasIndex("EndpointId", "EventId")
+                        .IsUnique();
+
+                    b.HasIndex(new[] { "NextAttemptAt" }, "IX_WebhookDeliveries_Pending")
+                        .HasFilter("\"NextAttemptAt\" IS NOT NULL");
+
+                    b.ToTable("WebhookDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("CreditPortal.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("EventTypes")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("ScannedThrough")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SecretPrefix")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("WebhookEndpoints", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1278,15 +1294,6 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("CreditPortal.Ledger.Hold", b =>
-                {
-                    b.HasOne("CreditPortal.Ledger.Wallet", null)
-                        .WithMany()
-                        .HasForeignKey("WalletId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("CreditPortal.Ledger.ListChannelSettings", b =>
                 {
                     b.HasOne("CreditPortal.Ledger.CreditList", null)
@@ -1324,6 +1331,24 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                 });
 
             modelBuilder.Entity("CreditPortal.Support.PlanHelpRequest", b =>
+                {
+                    b.HasOne("CreditPortal.Ledger.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditPortal.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("CreditPortal.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditPortal.Webhooks.WebhookEndpoint", b =>
                 {
                     b.HasOne("CreditPortal.Ledger.Account", null)
                         .WithMany()
