@@ -15,7 +15,9 @@ public sealed class WalletAndListApiTests(ApiTestApp app) : IClassFixture<ApiTes
         await support.GrantAsync(account, 300, expiresAt: "2027-03-01T00:00:00Z");
 
         var wallet = await client.WalletAsync(account);
-        Assert.Equal(["channel", "plan", "total", "unassigned", "queued", "lots", "lists"], wallet.AsObject().Select(p => p.Key));
+        // "held": credits reserved by active holds, apart from "total" (issue #17).
+        Assert.Equal(["channel", "plan", "total", "unassigned", "queued", "lots", "lists", "held"], wallet.AsObject().Select(p => p.Key));
+        Assert.Equal(0, (long)wallet["held"]!);
         Assert.Equal("Email", (string)wallet["channel"]!);
         Assert.Equal("Packs", (string)wallet["plan"]!);
         Assert.Equal(2_800, (long)wallet["total"]!);

@@ -65,6 +65,25 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Held_credits_show_apart_as_held_now_and_only_a_capture_counts_as_spent()
+    {
+        await _ledger.Ledger.GrantAdjustmentAsync(_account.Id, Channel.Email, 1_000, null, "test credits", LedgerHarness.SupportAgent);
+        await _ledger.SendAsync(_account.Id, _news, 100, "news");
+        var hold = (await _ledger.Ledger.PlaceHoldAsync(_account.Id, new CreditPortal.Ledger.Commands.HoldRequest(Channel.Email, _news, 300, null, null,
+            Clock.GetUtcNow().AddDays(3), "friday"), LedgerHarness.Owner)).Hold;
+        SignInAsOwner(_account);
+
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal("300", page.Find("[data-testid=report-held-now] .portal-figure-value").TextContent.Trim()));
+        Assert.Equal("100", page.Find("[data-testid=report-total-credits] .portal-figure-value").TextContent.Trim());
+
+        await _ledger.Ledger.CaptureHoldAsync(_account.Id, hold.Id, 120, LedgerHarness.Owner);
+        var again = RenderPage();
+        again.WaitForAssertion(() => Assert.Equal("220", again.Find("[data-testid=report-total-credits] .portal-figure-value").TextContent.Trim()));
+        Assert.Equal("0", again.Find("[data-testid=report-held-now] .portal-figure-value").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task With_sends_it_shows_totals_chart_and_periods_and_lists_per_list()
     {
         await SeedSendsAsync();

@@ -37,6 +37,8 @@ public sealed class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : IEndpointFi
         LedgerNotFoundException n => ApiProblems.NotFound(n.Message),
         IdempotencyConflictException c => ApiProblems.Result(StatusCodes.Status409Conflict, c.Message, "idempotency_conflict",
             new Dictionary<string, string[]> { ["idempotencyKey"] = [c.Message] }),
+        HoldEndedException h => ApiProblems.Result(StatusCodes.Status409Conflict, h.Message, h.Code,
+            new Dictionary<string, string[]> { ["status"] = [h.Status.ToString()] }),
         ApiConflictException c => ApiProblems.Result(StatusCodes.Status409Conflict, c.Message, c.Code,
             c.Field is null ? null : new Dictionary<string, string[]> { [c.Field] = [c.Message] }),
         LedgerRuleException r => ApiProblems.Result(StatusCodes.Status422UnprocessableEntity, r.Message, r.Code,

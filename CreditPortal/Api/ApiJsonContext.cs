@@ -51,6 +51,10 @@ namespace CreditPortal.Api;
 [JsonSerializable(typeof(List<PackAnswer>))]
 [JsonSerializable(typeof(ClockBody))]
 [JsonSerializable(typeof(ClockAnswer))]
+[JsonSerializable(typeof(HoldBody))]
+[JsonSerializable(typeof(CaptureBody))]
+[JsonSerializable(typeof(HoldAnswer))]
+[JsonSerializable(typeof(List<HoldAnswer>))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

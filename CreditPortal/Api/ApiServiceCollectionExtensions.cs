@@ -94,6 +94,7 @@ public static class ApiServiceCollectionExtensions
         ListEndpoints.Map(account);
         SettingsEndpoints.Map(account);
         ConsumptionEndpoints.Map(account);
+        HoldEndpoints.Map(account);
         OrderEndpoints.Map(account);
         HistoryEndpoints.Map(account);
         ApiKeyEndpoints.Map(account);

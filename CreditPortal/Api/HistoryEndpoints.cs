@@ -18,7 +18,9 @@ public sealed record LedgerEntryAnswer(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? OrderId,
     string Actor,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] long HeldDelta = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? HoldId = null);
 
 public sealed record AuditAnswer(DateTimeOffset At, string Actor, string Action, string? Before, string? After, string? Reason);
 
@@ -53,7 +55,7 @@ public static class HistoryEndpoints
         var (from, to) = ApiInput.DateRange(q["from"], q["to"]);
         var page = await queries.GetLedgerAsync(accountId, new LedgerFilter(channel, from, to), ApiPaging.HistoryPage(http.Request), http.RequestAborted);
         var items = page.Items.Select(e => new LedgerEntryAnswer(e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId,
-            e.ListId, e.ConsumptionId, e.OrderId, e.Actor, e.Reason, e.Detail)).ToList();
+            e.ListId, e.ConsumptionId, e.OrderId, e.Actor, e.Reason, e.Detail, e.HeldDelta, e.HoldId)).ToList();
         return TypedResults.Json(new PageAnswer<LedgerEntryAnswer>(items, ApiPaging.NextUrl(http.Request, page.Next)),
             ApiJsonContext.Wire.PageAnswerLedgerEntryAnswer);
     }

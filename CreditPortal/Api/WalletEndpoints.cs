@@ -8,8 +8,10 @@ public sealed record WalletLotAnswer(long Id, LotKind Kind, long Quantity, long 
 
 public sealed record WalletListAnswer(long Id, string Name, AllocationMode Mode, long Assigned, bool CapEnabled, long? CapPerMonth, long SentThisMonth);
 
+/// <param name="Total">Credits that can be drawn now (held ones excluded).</param>
+/// <param name="Held">Issue #17: credits reserved by active holds, apart from <paramref name="Total"/>.</param>
 public sealed record WalletAnswer(Channel Channel, Plan Plan, long Total, long Unassigned, int Queued, IReadOnlyList<WalletLotAnswer> Lots,
-    IReadOnlyList<WalletListAnswer> Lists);
+    IReadOnlyList<WalletListAnswer> Lists, long Held);
 
 public sealed record PlanBody(string? Plan, long? SubscriberCount, long? MonthlyCredits, string? PaymentToken, string? IdempotencyKey);
 
@@ -54,7 +56,7 @@ public static class WalletEndpoints
 
     public static WalletAnswer ToAnswer(WalletView w) => new(w.Channel, w.Plan, w.Total, w.Unassigned, w.Queued,
         w.Lots.Select(l => new WalletLotAnswer(l.Id, l.Kind, l.Quantity, l.Remaining, l.ExpiresAt)).ToList(),
-        w.Lists.Select(ToAnswer).ToList());
+        w.Lists.Select(ToAnswer).ToList(), w.Held);
 
     public static WalletListAnswer ToAnswer(ListView l) => new(l.Id, l.Name, l.Mode, l.Assigned, l.CapEnabled, l.CapPerMonth, l.SentThisMonth);
 

@@ -54,6 +54,7 @@ public sealed class FormErrors
         LedgerRuleException r => (r.Field, r.Message),
         LedgerNotFoundException n => (null, n.Message),
         IdempotencyConflictException c => (null, c.Message),
+        HoldEndedException h => (null, h.Message),
         LedgerBusyException b => (null, b.Code == LedgerBusyException.StorageFull
             ? "The portal cannot record anything right now (its storage is full). Nothing was changed; please try again later."
             : "The portal is busy right now. Nothing was changed; please try again in a moment."),

@@ -30,6 +30,7 @@ public class CreditPortalDbContext : IdentityDbContext<PortalUser>, IDataProtect
     public DbSet<ListChannelSettings> ListChannels => Set<ListChannelSettings>();
     public DbSet<Consumption> Consumptions => Set<Consumption>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<Hold> Holds => Set<Hold>();
     public DbSet<ListDailyUsage> ListDailyUsage => Set<ListDailyUsage>();
     public DbSet<ApiKeyMonthlyUsage> ApiKeyMonthlyUsage => Set<ApiKeyMonthlyUsage>();
     public DbSet<Order> Orders => Set<Order>();
@@ -70,6 +71,7 @@ public class CreditPortalDbContext : IdentityDbContext<PortalUser>, IDataProtect
         StoreByName<OrderStatus>(configurationBuilder);
         StoreByName<AutoRenewAttemptStatus>(configurationBuilder);
         StoreByName<AlertKind>(configurationBuilder);
+        StoreByName<HoldStatus>(configurationBuilder);
     }
 
     private static void StoreByName<TEnum>(ModelConfigurationBuilder configurationBuilder) where TEnum : struct, Enum

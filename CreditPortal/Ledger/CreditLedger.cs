@@ -44,6 +44,18 @@ public sealed class CreditLedger(LedgerWriter writer)
     public Task<ConsumptionPreview> PreviewConsumptionAsync(long accountId, SendCheck send, SendingKey? key = null)
         => writer.RunAsync(s => PreviewConsumption.Execute(s, accountId, send, key));
 
+    /// <summary>Issue #17: reserves credits for a later send (422 with the reason when they cannot be covered now).</summary>
+    public Task<HoldResult> PlaceHoldAsync(long accountId, HoldRequest request, Actor actor, SendingKey? key = null)
+        => writer.RunAsync(s => Holds.Place(s, accountId, request, actor, key));
+
+    /// <summary>Issue #17: spends up to the held messages as one consumption and releases the rest.</summary>
+    public Task<HoldResult> CaptureHoldAsync(long accountId, long holdId, long quantity, Actor actor)
+        => writer.RunAsync(s => Holds.Capture(s, accountId, holdId, quantity, actor));
+
+    /// <summary>Issue #17: releases everything the hold holds.</summary>
+    public Task<HoldResult> VoidHoldAsync(long accountId, long holdId, Actor actor)
+        => writer.RunAsync(s => Holds.Void(s, accountId, holdId, actor));
+
     public Task<long> GrantAdjustmentAsync(long accountId, Channel channel, long quantity, DateTimeOffset? expiresAt, string reason, Actor actor,
         string? idempotencyKey = null)
         => writer.RunAsync(s => GrantAdjustment.Execute(s, accountId, channel, quantity, expiresAt, reason, actor, idempotencyKey));

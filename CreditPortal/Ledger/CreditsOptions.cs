@@ -41,6 +41,10 @@ public sealed class CreditsOptions
     /// <summary>Issue #17: an <c>ExpiringSoon</c> alert this many days before a lot with credits left expires (30, 7).
     /// Empty here, since binding appends to a list: the defaults are in appsettings.json.</summary>
     public List<int> ExpiryReminderDays { get; set; } = [];
+
+    /// <summary>Issue #17: a hold may end at most this many days after it is placed (30), which bounds how long a lot's end can
+    /// be outlived by its held credits (docs/domain.md §6, "Holds").</summary>
+    public int MaxHoldDays { get; set; } = 30;
 }
 
 public sealed class PackOption

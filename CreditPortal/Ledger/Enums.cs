@@ -21,6 +21,9 @@ public enum AlertKind { LowBalance15, LowBalance5, Depleted, AutoRenewed, AutoRe
 
 public enum AutoRenewAttemptStatus { Pending, Paid, Declined, Cancelled }
 
+/// <summary>Issue #17: a hold is Active until it is captured, voided, or reaches its end (docs/domain.md §6, "Holds").</summary>
+public enum HoldStatus { Active, Captured, Voided, Expired }
+
 /// <summary>Every kind of balance movement the ledger records.</summary>
 public enum LedgerEntryKind
 {
@@ -42,6 +45,11 @@ public enum LedgerEntryKind
     ExpiryExtended,
     /// <summary>R2: the account's time zone changed, so its free lot ends at the new zone's month start; no credits move.</summary>
     ExpiryMoved,
+    /// <summary>Issue #17: credits of a lot move from available to a hold (<c>Quantity</c> −, <c>HeldDelta</c> +).</summary>
+    Hold,
+    /// <summary>Issue #17: held credits go back to available (void, expiry, or the rest of a capture): <c>Quantity</c> +,
+    /// <c>HeldDelta</c> −. When the lot has ended meanwhile, an <see cref="Expiry"/> entry follows at the same instant.</summary>
+    HoldReleased,
 }
 
 public static class ConsumptionReasons
@@ -59,4 +67,7 @@ public static class ConsumptionReasons
 
     /// <summary>Issue #17: the API key the send came through would pass its monthly credit cap.</summary>
     public const string KeyCap = "key_cap";
+
+    /// <summary>Issue #17: a hold is refused while the wallet has queued sends (they are first in line for its credits).</summary>
+    public const string SendsQueued = "sends_queued";
 }

@@ -20,6 +20,7 @@ public sealed class LedgerCheck(PortalDatabase database)
     private static readonly string Accepted = StoredValues.Literal(ConsumptionStatus.Accepted);
     private static readonly string Shared = StoredValues.Literal(AllocationMode.Shared);
     private static readonly string ConsumptionEntry = StoredValues.Literal(LedgerEntryKind.Consumption);
+    private static readonly string ActiveHold = StoredValues.Literal(HoldStatus.Active);
 
     /// <summary>
     /// Each check's SQL returns (id, what the ledger says, what is stored) per difference. Entries are summed per
@@ -34,12 +35,36 @@ public sealed class LedgerCheck(PortalDatabase database)
               ON e."LotId" = l."Id"
             WHERE COALESCE(e."Sum", 0) <> l."Remaining"
             """),
+        // Issue #17: what each lot, hold and wallet holds for holds, rebuilt from HeldDelta.
+        ("lot", "held differs from the sum of its entries", """
+            SELECT l."Id", COALESCE(e."Sum", 0), l."Held"
+            FROM "Lots" l LEFT JOIN (SELECT "LotId", SUM("HeldDelta") AS "Sum" FROM "LedgerEntries" WHERE "LotId" IS NOT NULL GROUP BY "LotId") e
+              ON e."LotId" = l."Id"
+            WHERE COALESCE(e."Sum", 0) <> l."Held"
+            """),
+        ("lot", "remaining and held pass its quantity", """SELECT "Id", "Quantity", "Remaining" + "Held" FROM "Lots" WHERE "Held" < 0 OR "Remaining" + "Held" > "Quantity" """),
+        ("hold", "held differs from the sum of its entries", """
+            SELECT h."Id", COALESCE(e."Sum", 0), h."Held"
+            FROM "Holds" h LEFT JOIN (SELECT "HoldId", SUM("HeldDelta") AS "Sum" FROM "LedgerEntries" WHERE "HoldId" IS NOT NULL GROUP BY "HoldId") e
+              ON e."HoldId" = h."Id"
+            WHERE COALESCE(e."Sum", 0) <> h."Held"
+            """),
+        ("hold", "ended but still holds credits", $"""SELECT "Id", 0, "Held" FROM "Holds" WHERE "Status" <> {ActiveHold} AND "Held" <> 0"""),
+        ("hold", "active but holds none of its credits", $"""SELECT "Id", "Credits", "Held" FROM "Holds" WHERE "Status" = {ActiveHold} AND "Held" <> "Credits" """),
+        ("wallet", "held differs between its lots and its holds", $"""
+            SELECT w."Id", COALESCE(h."Held", 0), COALESCE(l."Held", 0)
+            FROM "Wallets" w
+            LEFT JOIN (SELECT "WalletId", SUM("Held") AS "Held" FROM "Lots" GROUP BY "WalletId") l ON l."WalletId" = w."Id"
+            LEFT JOIN (SELECT "WalletId", SUM("Held") AS "Held" FROM "Holds" WHERE "Status" = {ActiveHold} GROUP BY "WalletId") h ON h."WalletId" = w."Id"
+            WHERE COALESCE(h."Held", 0) <> COALESCE(l."Held", 0)
+            """),
         ("lot", "remaining outside 0..quantity", """SELECT "Id", "Quantity", "Remaining" FROM "Lots" WHERE "Remaining" < 0 OR "Remaining" > "Quantity" """),
         ("lot", "expired but still holds credits", """SELECT "Id", 0, "Remaining" FROM "Lots" WHERE "ExpiredAt" IS NOT NULL AND "Remaining" <> 0"""),
         ("lot", "no entry granting its quantity", """
             SELECT l."Id", l."Quantity", COALESCE(e."Granted", 0)
             FROM "Lots" l LEFT JOIN (
-                SELECT "LotId", SUM("Quantity") AS "Granted" FROM "LedgerEntries" WHERE "LotId" IS NOT NULL AND "Quantity" > 0 GROUP BY "LotId") e
+                SELECT "LotId", SUM("Quantity") AS "Granted" FROM "LedgerEntries" WHERE "LotId" IS NOT NULL AND "Quantity" > 0 AND "HeldDelta" = 0
+                GROUP BY "LotId") e
               ON e."LotId" = l."Id"
             WHERE COALESCE(e."Granted", 0) <> l."Quantity"
             """),
@@ -69,7 +94,7 @@ public sealed class LedgerCheck(PortalDatabase database)
         ("consumption", "accepted but did not draw its credits", $"""
             SELECT c."Id", c."Credits", -COALESCE(e."Sum", 0)
             FROM "Consumptions" c LEFT JOIN (
-                SELECT "ConsumptionId", SUM("Quantity") AS "Sum" FROM "LedgerEntries" WHERE "ConsumptionId" IS NOT NULL GROUP BY "ConsumptionId") e
+                SELECT "ConsumptionId", SUM("Quantity" + "HeldDelta") AS "Sum" FROM "LedgerEntries" WHERE "ConsumptionId" IS NOT NULL GROUP BY "ConsumptionId") e
               ON e."ConsumptionId" = c."Id"
             WHERE c."Status" = {Accepted} AND c."Unmetered" = FALSE AND -COALESCE(e."Sum", 0) <> c."Credits"
             """),
@@ -83,7 +108,7 @@ public sealed class LedgerCheck(PortalDatabase database)
         ("account", "report totals differ from the ledger's consumption entries", $"""
             SELECT a."Id", -COALESCE(e."Sum", 0), COALESCE(u."Credits", 0)
             FROM "Accounts" a
-            LEFT JOIN (SELECT "AccountId", SUM("Quantity") AS "Sum" FROM "LedgerEntries" WHERE "Kind" = {ConsumptionEntry} GROUP BY "AccountId") e
+            LEFT JOIN (SELECT "AccountId", SUM("Quantity" + "HeldDelta") AS "Sum" FROM "LedgerEntries" WHERE "Kind" = {ConsumptionEntry} GROUP BY "AccountId") e
               ON e."AccountId" = a."Id"
             LEFT JOIN (SELECT "AccountId", SUM("Credits") AS "Credits" FROM "ListDailyUsage" GROUP BY "AccountId") u ON u."AccountId" = a."Id"
             WHERE -COALESCE(e."Sum", 0) <> COALESCE(u."Credits", 0)

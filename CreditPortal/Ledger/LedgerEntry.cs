@@ -15,6 +15,12 @@ public sealed class LedgerEntry
     public LedgerEntryKind Kind { get; set; }
     public long Quantity { get; set; }
     public long AssignedDelta { get; set; }
+
+    /// <summary>Issue #17: moves the held credits of <see cref="LotId"/> and <see cref="HoldId"/> (+ placed, − captured or released).</summary>
+    public long HeldDelta { get; set; }
+
+    /// <summary>Issue #17: the hold this entry places, captures or releases.</summary>
+    public long? HoldId { get; set; }
     public long? LotId { get; set; }
     public long? ListId { get; set; }
     public long? ConsumptionId { get; set; }

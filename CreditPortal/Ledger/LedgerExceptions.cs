@@ -43,3 +43,14 @@ public sealed class LedgerBusyException(string code, string message, TimeSpan re
     public string Code { get; } = code;
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+/// <summary>Issue #17: the hold is no longer active, so it cannot be <see cref="Attempted"/> (API: 409 <c>hold_captured</c>,
+/// <c>hold_voided</c> or <c>hold_expired</c>). Nothing changed.</summary>
+public sealed class HoldEndedException(long holdId, HoldStatus status, string attempted)
+    : Exception($"Hold {holdId} is {status}: it cannot be {attempted}.")
+{
+    public long HoldId { get; } = holdId;
+    public HoldStatus Status { get; } = status;
+    public string Attempted { get; } = attempted;
+    public string Code => "hold_" + status.ToString().ToLowerInvariant();
+}

@@ -56,12 +56,38 @@ public sealed class LedgerQueries(IDbContextFactory<CreditPortalDbContext> dbFac
             .ToList();
 
         var queued = await db.Consumptions.CountAsync(c => c.WalletId == wallet.Id && c.Status == ConsumptionStatus.Queued, ct);
+        var holds = (await db.Holds.AsNoTracking()
+                .Where(h => h.AccountId == accountId && h.Status == HoldStatus.Active && h.WalletId == wallet.Id)
+                .ToListAsync(ct))
+            .OrderBy(h => h.ExpiresAt).ThenBy(h => h.Id)
+            .Select(HoldView.Of)
+            .ToList();
         var total = lots.Sum(l => l.Remaining);
         var assigned = lists.Sum(l => l.Assigned);
         return new WalletView(accountId, channel, wallet.Plan, total, total - assigned, queued, lots, listViews, wallet.SubscriberCount,
             wallet.MonthlyCredits, wallet.MonthlyLocked, wallet.CycleEndsAt, wallet.AutoRenew, wallet.LastPurchasePackId,
             wallet.LastPurchaseCredits, usage.Where(u => u.LocalDate == today).Sum(u => u.Messages),
-            wallet.NextSubscriberCount, wallet.NextMonthlyCredits, wallet.LastGrantCredits, wallet.AutoRenewPackId);
+            wallet.NextSubscriberCount, wallet.NextMonthlyCredits, wallet.LastGrantCredits, wallet.AutoRenewPackId,
+            holds.Sum(h => h.Held), holds);
+    }
+
+    /// <summary>Issue #17: the account's holds, the active ones (soonest end first) or every one (newest first).</summary>
+    public async Task<IReadOnlyList<HoldView>> GetHoldsAsync(long accountId, bool activeOnly = true, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Holds.AsNoTracking().Where(h => h.AccountId == accountId);
+        if (activeOnly) query = query.Where(h => h.Status == HoldStatus.Active);
+        var rows = await query.ToListAsync(ct);
+        var ordered = activeOnly ? rows.OrderBy(h => h.ExpiresAt).ThenBy(h => h.Id) : rows.OrderByDescending(h => h.Id).AsEnumerable();
+        return ordered.Select(HoldView.Of).ToList();
+    }
+
+    /// <summary>Issue #17: one hold of the account, or null (also for another account's hold).</summary>
+    public async Task<HoldView?> GetHoldAsync(long accountId, long holdId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Holds.AsNoTracking().FirstOrDefaultAsync(h => h.AccountId == accountId && h.Id == holdId, ct);
+        return row is null ? null : HoldView.Of(row);
     }
 
     public async Task<IReadOnlyList<Ledger.CreditList>> GetListsAsync(long accountId, CancellationToken ct = default)
@@ -138,7 +164,7 @@ public sealed class LedgerQueries(IDbContextFactory<CreditPortalDbContext> dbFac
         var rows = await query.OrderBy(e => e.At).ThenBy(e => e.Id)
             .Skip(page.Skip).Take(page.Take + 1)
             .Select(e => new LedgerEntryView(e.Id, e.At, e.Channel, e.Kind, e.Quantity, e.AssignedDelta, e.LotId, e.ListId, e.ConsumptionId,
-                e.OrderId, e.Actor, e.Reason, e.Detail))
+                e.OrderId, e.Actor, e.Reason, e.Detail, e.HeldDelta, e.HoldId))
             .ToListAsync(ct);
         return ToPage(rows, page, e => new PageCursor(e.At, e.Id));
     }

@@ -26,8 +26,13 @@ public sealed record WalletView(
     long? NextSubscriberCount = null,
     long? NextMonthlyCredits = null,
     long LastGrantCredits = 0,
-    string? AutoRenewPackId = null)
+    string? AutoRenewPackId = null,
+    long Held = 0,
+    IReadOnlyList<HoldView>? Holds = null)
 {
+    /// <summary>Issue #17: the wallet's active holds (none when not read: the balance at a past instant).</summary>
+    public IReadOnlyList<HoldView> ActiveHolds => Holds ?? [];
+
     /// <summary>R9 "running low": the credits left when at or below 15% of the last purchase or cycle grant, else null.</summary>
     public long? RunningLowRemaining => Rules.RunningLow.Remaining(Plan, Total, LastGrantCredits);
 }
@@ -43,9 +48,17 @@ public sealed record ConsumptionPage(IReadOnlyList<ConsumptionView> Items, long?
 public sealed record AlertView(long Id, DateTimeOffset At, Channel Channel, AlertKind Kind, string Detail, DateTimeOffset? DeliveredAt);
 
 public sealed record LedgerEntryView(long Id, DateTimeOffset At, Channel Channel, LedgerEntryKind Kind, long Quantity, long AssignedDelta, long? LotId,
-    long? ListId, long? ConsumptionId, long? OrderId, string Actor, string? Reason, string? Detail);
+    long? ListId, long? ConsumptionId, long? OrderId, string Actor, string? Reason, string? Detail, long HeldDelta = 0, long? HoldId = null);
 
 public sealed record AuditView(long Id, DateTimeOffset At, string Actor, string Action, string? Before, string? After, string? Reason);
 
 /// <summary>Which ledger entries to read: a channel, local dates of the account's zone (both inclusive).</summary>
 public sealed record LedgerFilter(Channel? Channel = null, DateOnly? From = null, DateOnly? To = null);
+
+/// <summary>Issue #17: a hold (the API's answer and the Balance page's list).</summary>
+public sealed record HoldView(long Id, Channel Channel, long ListId, long Quantity, string? Country, long Credits, long Held, HoldStatus Status,
+    DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? EndedAt, long? CapturedQuantity, long? ConsumptionId, string? Reference)
+{
+    public static HoldView Of(Hold h) => new(h.Id, h.Channel, h.ListId, h.Quantity, h.Country, h.Credits, h.Held, h.Status, h.CreatedAt, h.ExpiresAt,
+        h.EndedAt, h.CapturedQuantity, h.ConsumptionId, h.Reference);
+}

@@ -20,6 +20,10 @@ public sealed class Lot
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>Issue #17: credits of this lot reserved by active holds. They are not in <see cref="Remaining"/> (which is what
+    /// can be drawn), so Remaining + Held ≤ Quantity.</summary>
+    public long Held { get; set; }
+
     /// <summary>Human-readable origin: "order 12", "product Ticketing", "plan cycle 2026-11-05", "support".</summary>
     public string Source { get; set; } = "";
 

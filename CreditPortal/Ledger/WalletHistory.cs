@@ -105,7 +105,12 @@ public sealed partial class WalletHistory(IDbContextFactory<CreditPortalDbContex
             .ToList();
         var total = lots.Sum(l => l.Remaining);
         var assignedSum = assigned.Values.Sum();
-        return new WalletView(accountId, channel, plan, total, total - assignedSum, queued, lots, lists, null, null, false, null, false, null, 0, 0);
+        // Issue #17: what holds held then (their entries' HeldDelta up to the instant).
+        var held = await db.LedgerEntries.AsNoTracking()
+            .Where(e => e.WalletId == wallet.Id && e.HoldId != null && e.At <= at)
+            .SumAsync(e => e.HeldDelta, ct);
+        return new WalletView(accountId, channel, plan, total, total - assignedSum, queued, lots, lists, null, null, false, null, false, null, 0, 0,
+            Held: held);
     }
 
     /// <summary>The old expiry of an <c>ExpiryExtended</c> entry's detail, "old → new" in ISO-8601.</summary>

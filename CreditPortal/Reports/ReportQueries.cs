@@ -144,7 +144,7 @@ public sealed class ReportQueries(PortalDatabase database)
                 p.Value.Accepted, p.Value.Rejected, p.Value.RejectedMessages, p.Value.Added, p.Value.Expired))
             .OrderBy(r => r.Period.Start).ThenBy(r => r.Channel)
             .ToList();
-        return new UsageReport(account, range, rows, summaryRows);
+        return new UsageReport(account, range, rows, summaryRows, reader.HeldNow(account.Id));
     }
 
     private static void Add<TKey>(Dictionary<TKey, Totals> totals, TKey key, UsageDay day) where TKey : notnull

@@ -34,8 +34,13 @@ public sealed record SummaryRow(
     long CreditsExpired);
 
 /// <summary>The Summary and By list views of one account over one range.</summary>
-public sealed record UsageReport(ReportAccount Account, ReportRange Range, IReadOnlyList<UsageRow> ByList, IReadOnlyList<SummaryRow> Summary)
+/// <param name="HeldNow">Issue #17: credits held by active holds now, per channel: reserved, not spent (a capture is spent in the
+/// period it happens).</param>
+public sealed record UsageReport(ReportAccount Account, ReportRange Range, IReadOnlyList<UsageRow> ByList, IReadOnlyList<SummaryRow> Summary,
+    IReadOnlyDictionary<Channel, long>? HeldNow = null)
 {
+    public long TotalHeldNow => HeldNow?.Values.Sum() ?? 0;
+
     public long TotalCredits => ByList.Sum(r => r.Credits);
     public long TotalMessages => ByList.Sum(r => r.Messages);
     public bool IsEmpty => ByList.Count == 0 && Summary.Count == 0;

@@ -220,6 +220,45 @@ public sealed class BalancePageTests : PortalBunitContext
         Assert.DoesNotContain((await Queries.GetAuditAsync(account.Id)).Items, a => a.After == "cancelled");
     }
 
+    [Fact]
+    public async Task A_hold_shows_as_held_apart_from_the_total_and_is_released_after_the_confirmation()
+    {
+        var account = await CreateAccountAsync();
+        var news = await Ledger.CreateListAsync(account.Id, "Newsletter", Owner);
+        await Ledger.GrantAdjustmentAsync(account.Id, Channel.Email, 1_000, null, "test", Actor.Support("setup@example.test"));
+        var hold = (await Ledger.PlaceHoldAsync(account.Id,
+            new HoldRequest(Channel.Email, news, 400, null, "Friday campaign", Clock.GetUtcNow().AddDays(3), "friday"), Owner)).Hold;
+        SignInAsOwner(account);
+
+        var page = RenderPage<BalancePage>(account.Id);
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=wallet-Email] tr.hold-row")));
+        var email = page.Find("[data-testid=wallet-Email]");
+        Assert.Equal("600", email.QuerySelector("[data-testid=total] .portal-figure-value")!.TextContent.Trim());
+        Assert.Equal("400", email.QuerySelector("[data-testid=held] .portal-figure-value")!.TextContent.Trim());
+        var row = page.Find("tr.hold-row").TextContent;
+        Assert.Contains($"#{hold.Id}", row);
+        Assert.Contains("Newsletter", row);
+        Assert.Contains("Friday campaign", row);
+        Assert.Contains("25 Nov 2026, 10:00", row); // its end in Rome
+        Assert.Contains("the 400 held are planned sends", email.QuerySelector("[data-testid=forecast-held]")!.TextContent);
+        Assert.Empty(page.FindAll("[data-testid=wallet-Sms] [data-testid=holds]"));
+
+        page.Find($"form#release-hold-{hold.Id}").Submit();
+        page.WaitForAssertion(() => Assert.Contains($"Release hold #{hold.Id}: 400 Email credits held for 400 messages to Newsletter?",
+            page.Find(".mud-dialog").TextContent));
+        Assert.Equal(HoldStatus.Active, (await Queries.GetHoldAsync(account.Id, hold.Id))!.Status); // not before the confirmation
+        page.FindAll(".mud-dialog button").Single(b => b.TextContent.Contains("Release the hold")).Click();
+
+        page.WaitForAssertion(() => Assert.Contains($"Hold #{hold.Id} released", page.Find(".mud-snackbar").TextContent));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=holds]")));
+        Assert.Equal(HoldStatus.Voided, (await Queries.GetHoldAsync(account.Id, hold.Id))!.Status);
+        Assert.Equal((1_000L, 0L), ((await WalletAsync(account.Id)).Total, (await WalletAsync(account.Id)).Held));
+        Assert.Contains((await Queries.GetAuditAsync(account.Id)).Items,
+            a => a.Action == "hold.Email" && a.After == "voided: released" && a.Actor == "owner:owner@example.test");
+        Assert.Empty(await Services.GetRequiredService<LedgerCheck>().RunAsync());
+    }
+
     /// <summary>Hold on, 100 credits: a send of 150 queues, and one of 50 queues behind it (R9 keeps the order).</summary>
     private async Task<(Account Account, long Big, long Small)> QueuedSendsAsync()
     {

@@ -5,6 +5,10 @@ namespace CreditPortal.Features.Balance;
 /// <summary>The run-out forecast in words, the same on the Balance page and the owner's Home.</summary>
 public static class ForecastText
 {
+    /// <summary>Issue #17: what the forecast does with held credits (it walks only the credits that can be drawn).</summary>
+    public static string Held(long held)
+        => $"The forecast counts only the credits that can be spent now: the {PortalFormat.Credits(held)} held are planned sends, spent when they are captured.";
+
     public static string Describe(CreditForecast forecast, TimeZoneInfo zone)
     {
         var lost = forecast.LostToExpiry > 0 ? $" {PortalFormat.Credits(forecast.LostToExpiry)} of them expire before they would be used." : "";

@@ -58,7 +58,7 @@ public static class PreviewConsumption
         var sent = list.SentThisMonth + (accepted ? r.Quantity : 0);
         var capped = list.CapEnabled && list.CapPerMonth is not null;
         var after = new PreviewList(list.ListId, list.Mode, assigned ? list.Assigned - drawn : null, list.CapEnabled, list.CapPerMonth, sent,
-            capped ? Math.Max(0, list.CapPerMonth!.Value - sent) : null);
+            capped ? Math.Max(0, list.CapPerMonth!.Value - sent - list.HeldMessages) : null);
         var total = wallet.Total - drawn;
 
         PreviewWarning? warning = null;

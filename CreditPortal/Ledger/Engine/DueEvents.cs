@@ -14,7 +14,9 @@ namespace CreditPortal.Ledger.Engine;
 /// </summary>
 public sealed class DueEvents
 {
-    private enum DueKind { Expiry = 0, PlanCycle = 1, TopUp = 2, QueueRelease = 3, ExpiryReminder = 4 }
+    // Issue #17: a hold that ends at the same instant as a lot is released after the lot's expiry (its held part of that lot
+    // then expires at the release), and before the top-up, whose B counts what the wallet holds.
+    private enum DueKind { Expiry = 0, HoldExpiry = 1, PlanCycle = 2, TopUp = 3, QueueRelease = 4, ExpiryReminder = 5 }
 
     private readonly LedgerSession _session;
     private readonly LedgerStore _store;
@@ -29,6 +31,7 @@ public sealed class DueEvents
     public DateTimeOffset? NextDue(AccountState account)
     {
         DateTimeOffset? next = account.Row.NextTopUpAt;
+        next = Min(next, FirstHoldEnd(account)?.Row.ExpiresAt);
         foreach (var wallet in account.Wallets)
         {
             next = Min(next, FirstExpiry(wallet)?.ExpiresAt);
@@ -55,6 +58,11 @@ public sealed class DueEvents
         {
             switch (kind)
             {
+                case DueKind.HoldExpiry:
+                    var hold = FirstHoldEnd(account)!;
+                    if (Record($"expire:hold:{hold.Id}", at)) Commands.Holds.Expire(_session, account, hold, at);
+                    else account.Holds.Remove(hold.Id); // (ended in the database already: only this copy was behind)
+                    break;
                 case DueKind.Expiry:
                     if (Record($"expire:lot:{lot!.Id}", at)) _session.Postings.ExpireLot(account, wallet!, lot, at);
                     else { wallet!.Total -= lot.Remaining; lot.Remaining = 0; wallet.Lots.Remove(lot); }
@@ -110,7 +118,8 @@ public sealed class DueEvents
     {
         var quota = FreeQuota.Of(account.Row.ProductTypes, _session.Options.ProductTypes);
         var wallet = account.Email;
-        var grant = FreeQuota.TopUp(quota, wallet.Total);
+        // B is everything the wallet holds: its held credits (issue #17) are still its own.
+        var grant = FreeQuota.TopUp(quota, wallet.Total + wallet.Held);
         if (grant > 0)
         {
             _session.Postings.GrantLot(account, wallet, LotKind.MonthlyFree, grant, account.Calendar.NextMonthStart(at),
@@ -176,6 +185,7 @@ public sealed class DueEvents
                 best = (t, kind, wallet, lot);
         }
         Consider(account.Row.NextTopUpAt, DueKind.TopUp, null, null);
+        Consider(FirstHoldEnd(account)?.Row.ExpiresAt, DueKind.HoldExpiry, null, null);
         foreach (var wallet in account.Wallets)
         {
             var lot = FirstExpiry(wallet);
@@ -186,6 +196,16 @@ public sealed class DueEvents
             if (FirstReminder(wallet) is var (remindAt, remindLot)) Consider(remindAt, DueKind.ExpiryReminder, wallet, remindLot);
         }
         return best;
+    }
+
+    /// <summary>Issue #17: the active hold that reaches its end first (ties: the older one).</summary>
+    private static HoldState? FirstHoldEnd(AccountState account)
+    {
+        HoldState? first = null;
+        foreach (var hold in account.Holds.Values)
+            if (first is null || hold.Row.ExpiresAt < first.Row.ExpiresAt || (hold.Row.ExpiresAt == first.Row.ExpiresAt && hold.Id < first.Id))
+                first = hold;
+        return first;
     }
 
     /// <summary>Issue #17: the lot whose next expiry reminder is due first, and when.</summary>

@@ -173,4 +173,129 @@ public sealed class LedgerPostings
         wallet.Total -= credits;
         return credits;
     }
+    // ---- holds (issue #17; docs/domain.md §6, "Holds") ----
+
+    /// <summary>
+    /// Reserves the hold's credits: drawn from the lots in R1 order like a send (from the list's assignment when it is
+    /// Assigned), but into the hold instead of out of the wallet. One <c>Hold</c> entry per lot (Quantity −, HeldDelta +).
+    /// </summary>
+    public HoldState PlaceHold(AccountState account, WalletState wallet, ListAllocationState list, Hold row, Actor actor)
+    {
+        var hold = new HoldState(row);
+        var at = row.CreatedAt;
+        foreach (var (lot, take) in ConsumptionOrder.Draws(wallet.Lots, row.Credits))
+        {
+            _store.Lots.MoveToHeld(lot.Id, take);
+            _store.Entries.Insert(new LedgerEntry
+            {
+                AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = at, Kind = LedgerEntryKind.Hold,
+                Quantity = -take, HeldDelta = take, AssignedDelta = row.FromAssignment ? -take : 0, LotId = lot.Id, ListId = list.ListId,
+                HoldId = row.Id, Actor = actor.ToString(), Detail = $"hold {row.Id} until {row.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)}",
+            });
+            lot.Remaining -= take;
+            hold.Parts.Add(new HoldPart(lot, take));
+        }
+        wallet.Lots.RemoveAll(l => l.Remaining == 0);
+        if (row.FromAssignment)
+        {
+            _store.ListChannels.AddToAssigned(list.ListId, wallet.Channel, -row.Credits);
+            list.Assigned -= row.Credits;
+            wallet.AssignedSum -= row.Credits;
+        }
+        wallet.Total -= row.Credits;
+        wallet.Held += row.Credits;
+        list.HeldMessages += row.Quantity;
+        account.Holds[row.Id] = hold;
+        return hold;
+    }
+
+    /// <summary>
+    /// A capture spends <paramref name="credits"/> of what the hold holds, in the order it was placed: one <c>Consumption</c>
+    /// entry per lot with Quantity 0 and HeldDelta − (the credits left the wallet when they were held; what the consumption
+    /// drew is what left the hold, which the ledger check counts).
+    /// </summary>
+    public void SpendHeld(AccountState account, WalletState wallet, HoldState hold, long consumptionId, long credits, DateTimeOffset at, Actor actor)
+    {
+        if (credits > hold.Held) throw new InvalidOperationException("A capture cannot spend more than the hold holds.");
+        var left = credits;
+        foreach (var part in hold.Parts)
+        {
+            if (left == 0) break;
+            var take = Math.Min(left, part.Held);
+            if (take == 0) continue;
+            _store.Lots.SpendHeld(part.Lot.Id, take);
+            _store.Entries.Insert(new LedgerEntry
+            {
+                AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = at, Kind = LedgerEntryKind.Consumption,
+                Quantity = 0, HeldDelta = -take, LotId = part.Lot.Id, ListId = hold.Row.ListId, ConsumptionId = consumptionId, HoldId = hold.Id,
+                Actor = actor.ToString(), Detail = $"captured from hold {hold.Id}",
+            });
+            part.Held -= take;
+            left -= take;
+        }
+        hold.Row.Held -= credits;
+        wallet.Held -= credits;
+    }
+
+    /// <summary>
+    /// Everything the hold still holds goes back, at <paramref name="at"/>: to the list's assignment when it came from it
+    /// and the list is still Assigned, else to the unassigned pool. One <c>HoldReleased</c> entry per lot. The held part
+    /// of a lot that has reached its end meanwhile expires at the release: an <c>Expiry</c> entry follows at once, taking
+    /// it from where it went back to (the hold kept it alive, never longer). The hold leaves the account's active holds.
+    /// </summary>
+    public void ReleaseHold(AccountState account, WalletState wallet, HoldState hold, DateTimeOffset at, Actor actor, string why)
+    {
+        var row = hold.Row;
+        var list = wallet.List(row.ListId);
+        var toList = row.FromAssignment && list.Mode == AllocationMode.Assigned;
+        foreach (var part in hold.Parts)
+        {
+            var take = part.Held;
+            if (take == 0) continue;
+            var lot = part.Lot;
+            var ended = lot.ExpiresAt is { } end && end <= at;
+            _store.Entries.Insert(new LedgerEntry
+            {
+                AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = at, Kind = LedgerEntryKind.HoldReleased,
+                Quantity = take, HeldDelta = -take, AssignedDelta = toList ? take : 0, LotId = lot.Id, ListId = row.ListId, HoldId = row.Id,
+                Actor = actor.ToString(), Reason = why, Detail = toList ? "back to the list's assignment" : "back to the unassigned pool",
+            });
+            if (ended)
+            {
+                _store.Lots.SpendHeld(lot.Id, take);
+                _store.Entries.Insert(new LedgerEntry
+                {
+                    AccountId = account.Id, WalletId = wallet.Id, Channel = wallet.Channel, At = at, Kind = LedgerEntryKind.Expiry,
+                    Quantity = -take, AssignedDelta = toList ? -take : 0, LotId = lot.Id, ListId = toList ? row.ListId : null, HoldId = row.Id,
+                    Actor = Actor.System.ToString(), Reason = $"{lot.Kind} lot expired",
+                    Detail = $"held past the lot's end ({lot.ExpiresAt!.Value.ToString("O", CultureInfo.InvariantCulture)}), released by hold {row.Id}",
+                });
+            }
+            else
+            {
+                _store.Lots.MoveToHeld(lot.Id, -take);
+                if (lot.Remaining == 0)
+                {
+                    lot.Remaining = take;
+                    wallet.AddLot(lot);
+                }
+                else
+                {
+                    lot.Remaining += take;
+                    wallet.Total += take;
+                }
+                if (toList)
+                {
+                    _store.ListChannels.AddToAssigned(list.ListId, wallet.Channel, take);
+                    list.Assigned += take;
+                    wallet.AssignedSum += take;
+                }
+            }
+            part.Held = 0;
+        }
+        wallet.Held -= row.Held;
+        row.Held = 0;
+        list.HeldMessages -= row.Quantity;
+        account.Holds.Remove(row.Id);
+    }
 }

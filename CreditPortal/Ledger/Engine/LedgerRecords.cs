@@ -93,6 +93,28 @@ public sealed class LedgerRecords
     /// <summary>Stores a decided or queued consumption and returns its id.</summary>
     public long AddConsumption(Consumption consumption) => _store.Consumptions.Insert(consumption);
 
+    // ---- holds (issue #17) ----
+
+    /// <summary>Stores a new hold and returns its id.</summary>
+    public long AddHold(Hold hold) => hold.Id = _store.Holds.Insert(hold);
+
+    public Hold? FindHold(long accountId, long holdId) => _store.Holds.Find(accountId, holdId);
+
+    /// <summary>The hold placed under the account's idempotency key, or null.</summary>
+    public Hold? FindHoldByKey(long accountId, string idempotencyKey) => _store.Holds.FindByKey(accountId, idempotencyKey);
+
+    /// <summary>Records how the hold ended (nothing is held any more).</summary>
+    public void EndHold(Hold hold, HoldStatus status, DateTimeOffset at, long? capturedQuantity, long? consumptionId, Actor by)
+    {
+        hold.Status = status;
+        hold.Held = 0;
+        hold.EndedAt = at;
+        hold.CapturedQuantity = capturedQuantity;
+        hold.ConsumptionId = consumptionId;
+        hold.EndedBy = by.ToString();
+        _store.Holds.End(hold.Id, status, at, capturedQuantity, consumptionId, hold.EndedBy);
+    }
+
     // ---- support adjustments ----
 
     /// <summary>R11: the Adjustment lot an earlier grant stored under <paramref name="source"/> (its idempotency key), or null.</summary>

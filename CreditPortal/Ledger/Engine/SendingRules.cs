@@ -22,7 +22,8 @@ public sealed class SendingRules
     public string? Blocker(AccountState account, WalletState wallet, ListAllocationState list, long messages, long credits, DateTimeOffset at)
     {
         EnsureUsageWindow(account, at);
-        if (list.CapEnabled && list.CapPerMonth is { } cap && list.SentThisMonth + messages > cap)
+        // Issue #17: a hold's messages are spoken for while held (HeldMessages is 0 for a list without holds).
+        if (list.CapEnabled && list.CapPerMonth is { } cap && list.SentThisMonth + list.HeldMessages + messages > cap)
             return ConsumptionReasons.MonthlyCap;
         if (wallet.Row.Plan == Plan.Free && wallet.SentToday + messages > _session.Options.FreePlan.DailySendLimit)
             return ConsumptionReasons.DailyLimit;
@@ -41,6 +42,13 @@ public sealed class SendingRules
     {
         var unmetered = wallet.Row.Plan == Plan.Pro;
         var drawn = _session.Postings.DrawForConsumption(account, wallet, list, consumptionId, credits, at, actor);
+        CountAccepted(account, wallet, list, messages, drawn, at);
+        return unmetered;
+    }
+
+    /// <summary>Counts an accepted send for caps, limits and reports (a send, or a hold's capture: issue #17).</summary>
+    public void CountAccepted(AccountState account, WalletState wallet, ListAllocationState list, long messages, long drawn, DateTimeOffset at)
+    {
         EnsureUsageWindow(account, at);
         list.SentThisMonth += messages;
         wallet.SentToday += messages;
@@ -49,7 +57,6 @@ public sealed class SendingRules
             AccountId = account.Id, ListId = list.ListId, Channel = wallet.Channel, LocalDate = account.Calendar.LocalDate(at),
             Messages = messages, Credits = drawn, Accepted = 1,
         });
-        return unmetered;
     }
 
     /// <summary>Issue #17: whether a send of <paramref name="credits"/> through <paramref name="key"/> would pass the key's cap this

@@ -45,6 +45,9 @@ public sealed class AccountState
     /// <summary>Issue #17: credits of the sends of each API key in <see cref="KeyCreditsMonth"/> (read when first needed).</summary>
     public Dictionary<long, long> KeyCredits { get; } = [];
 
+    /// <summary>Issue #17: the account's active holds by id (ended ones are only in the database).</summary>
+    public Dictionary<long, HoldState> Holds { get; } = [];
+
     /// <summary>The local month (yyyy-MM) <see cref="KeyCredits"/> counts.</summary>
     public string? KeyCreditsMonth { get; set; }
 

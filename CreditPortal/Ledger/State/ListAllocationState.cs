@@ -11,4 +11,7 @@ public sealed class ListAllocationState
 
     /// <summary>Messages sent (accepted) in the current local month (R6).</summary>
     public long SentThisMonth { get; set; }
+
+    /// <summary>Issue #17: messages of the list's active holds on this channel: they count against the monthly cap (R6) while held.</summary>
+    public long HeldMessages { get; set; }
 }

@@ -25,6 +25,9 @@ public sealed class WalletState
     /// <summary>Sum of the active lots' remaining.</summary>
     public long Total { get; set; }
 
+    /// <summary>Issue #17: credits reserved by the wallet's active holds. Not in <see cref="Total"/>, which is what can be drawn.</summary>
+    public long Held { get; set; }
+
     /// <summary>Sum of the lists' assignments.</summary>
     public long AssignedSum { get; set; }
 

@@ -12,6 +12,8 @@ internal sealed class LedgerEntriesTable
         .Set("Kind", e.Kind)
         .Set("Quantity", e.Quantity)
         .Set("AssignedDelta", e.AssignedDelta)
+        .Set("HeldDelta", e.HeldDelta)
+        .Set("HoldId", e.HoldId)
         .Set("LotId", e.LotId)
         .Set("ListId", e.ListId)
         .Set("ConsumptionId", e.ConsumptionId)

@@ -34,6 +34,7 @@ internal sealed class LedgerStore : IDisposable
         AuditEntries = new AuditEntriesTable(_statements);
         ScheduledEvents = new ScheduledEventsTable(_statements);
         ApiKeyUsage = new ApiKeyUsageTable(_statements);
+        Holds = new HoldsTable(_statements);
 
         // Prepared once: parsing these anew per command showed as ~12% of the writer's time. PostgreSQL spells
         // the first one BEGIN (a write transaction starts at its first write there); the others read the same.
@@ -60,6 +61,7 @@ internal sealed class LedgerStore : IDisposable
     public AuditEntriesTable AuditEntries { get; }
     public ScheduledEventsTable ScheduledEvents { get; }
     public ApiKeyUsageTable ApiKeyUsage { get; }
+    public HoldsTable Holds { get; }
 
     /// <summary>Every statement prepared here (the statement tests list them).</summary>
     public IReadOnlyList<SqlStatement> Statements => _statements.All;
@@ -121,7 +123,31 @@ internal sealed class LedgerStore : IDisposable
         }
         foreach (var (walletId, queued) in Consumptions.QueuedOfAccount(accountId)) byId[walletId].Queue.AddLast(queued);
         foreach (var wallet in state.Wallets) wallet.HasPendingAutoRenew = AutoRenewAttempts.AnyPending(wallet.Id);
+        ReadHolds(state);
         return state;
+    }
+
+    /// <summary>Issue #17: the account's active holds with what they hold of each lot. An account without holds costs one
+    /// statement here, when it is loaded; its sends cost nothing more.</summary>
+    private void ReadHolds(AccountState state)
+    {
+        var holds = Holds.ActiveOfAccount(state.Id);
+        if (holds.Count == 0) return;
+        var lots = state.Wallets.SelectMany(w => w.Lots).ToDictionary(l => l.Id);
+        foreach (var lot in Lots.HeldOfAccount(state.Id)) lots.TryAdd(lot.Id, lot);
+        var byId = new Dictionary<long, HoldState>();
+        foreach (var row in holds)
+        {
+            var hold = new HoldState(row);
+            byId[row.Id] = hold;
+            state.Holds[row.Id] = hold;
+            var wallet = state.Wallet(row.Channel);
+            wallet.Held += row.Held;
+            if (wallet.Lists.TryGetValue(row.ListId, out var list)) list.HeldMessages += row.Quantity;
+        }
+        foreach (var (holdId, lotId, held) in Holds.PartsOfAccount(state.Id))
+            byId[holdId].Parts.Add(new HoldPart(lots[lotId], held));
+        foreach (var hold in byId.Values) hold.Parts.Sort((a, b) => Rules.ConsumptionOrder.Instance.Compare(a.Lot, b.Lot));
     }
 
     /// <summary>Messages sent per (list, channel) in the local month [<paramref name="monthStart"/>, <paramref name="monthEnd"/>),

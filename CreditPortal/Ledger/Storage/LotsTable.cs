@@ -17,7 +17,8 @@ internal sealed class LotsTable
         .Set("CreatedAt", l.CreatedAt)
         .Set("Source", l.Source)
         .Set("OrderId", l.OrderId)
-        .Set("RemindedDaysBefore", (long?)l.RemindedDaysBefore);
+        .Set("RemindedDaysBefore", (long?)l.RemindedDaysBefore)
+        .Set("Held", l.Held);
 
     private readonly RowInsert<Lot> _insert;
     private readonly DeferredSums<long, long> _draws;
@@ -26,6 +27,9 @@ internal sealed class LotsTable
     private readonly SqlStatement _setReminded;
     private readonly SqlStatement _selectActive;
     private readonly SqlStatement _findBySource;
+    private readonly SqlStatement _moveToHeld;
+    private readonly SqlStatement _spendHeld;
+    private readonly SqlStatement _selectHeld;
 
     public LotsTable(StatementSet statements)
     {
@@ -46,7 +50,26 @@ internal sealed class LotsTable
             SELECT "Id", "Channel", "Quantity", "ExpiresAt" FROM "Lots"
             WHERE "AccountId" = @account AND "Kind" = @kind AND "Source" = @source ORDER BY "Id" LIMIT 1
             """);
+        // Issue #17: both columns in one statement, so CK_Lots_Held (Remaining + Held <= Quantity) holds after it. Positive: into
+        // a hold; negative: released back. The lot's deferred draws are written first (a statement on "Lots").
+        _moveToHeld = statements.Prepare("Lots.MoveToHeld", """
+            UPDATE "Lots" SET "Remaining" = "Remaining" - @quantity, "Held" = "Held" + @quantity WHERE "Id" = @id
+            """);
+        _spendHeld = statements.Prepare("Lots.SpendHeld", """UPDATE "Lots" SET "Held" = "Held" - @quantity WHERE "Id" = @id""");
+        _selectHeld = statements.Prepare("Lots.HeldOfAccount", """
+            SELECT "Id", "WalletId", "Kind", "Quantity", "Remaining", "ExpiresAt", "CreatedAt", "RemindedDaysBefore"
+            FROM "Lots" WHERE "AccountId" = @account AND "Held" > 0
+            """);
     }
+
+    /// <summary>Issue #17: <paramref name="quantity"/> credits of the lot move from its remaining into holds (negative: back).</summary>
+    public void MoveToHeld(long lotId, long quantity) => _moveToHeld.Set("@id", lotId).Set("@quantity", quantity).Execute();
+
+    /// <summary>Issue #17: held credits leave the lot (captured, or released after the lot's end and expired at once).</summary>
+    public void SpendHeld(long lotId, long quantity) => _spendHeld.Set("@id", lotId).Set("@quantity", quantity).Execute();
+
+    /// <summary>Issue #17: the account's lots that hold credits for holds (whatever their remaining or expiry).</summary>
+    public List<LotState> HeldOfAccount(long accountId) => ReadLots(_selectHeld.Set("@account", accountId));
 
     public long Insert(Lot lot) => _insert.InsertReturning(lot);
 
@@ -71,8 +94,13 @@ internal sealed class LotsTable
     /// <summary>The account's lots that still hold credits and have not expired.</summary>
     public List<LotState> ActiveOfAccount(long accountId)
     {
+        return ReadLots(_selectActive.Set("@account", accountId));
+    }
+
+    private static List<LotState> ReadLots(SqlStatement select)
+    {
         var lots = new List<LotState>();
-        using var r = _selectActive.Set("@account", accountId).Query();
+        using var r = select.Query();
         while (r.Read())
         {
             lots.Add(new LotState

@@ -444,6 +444,103 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.ToTable("Lists", (string)null);
                 });
 
+            modelBuilder.Entity("CreditPortal.Ledger.Hold", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AccountId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long?>("CapturedQuantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long?>("ConsumptionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Credits")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("CreditsPerMessage")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("EndedBy")
+                        .HasColumnType("text");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("FromAssignment")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Held")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("ListId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Quantity")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long>("WalletId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WalletId");
+
+                    b.HasIndex("AccountId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("AccountId", "Status");
+
+                    b.ToTable("Holds", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Holds_Held", "\"Held\" >= 0 AND \"Held\" <= \"Credits\"");
+                        });
+                });
+
             modelBuilder.Entity("CreditPortal.Ledger.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -476,6 +573,12 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<string>("Detail")
                         .HasColumnType("text");
 
+                    b.Property<long>("HeldDelta")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("HoldId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -502,6 +605,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId", "At");
+
+                    b.HasIndex(new[] { "HoldId", "LotId" }, "IX_LedgerEntries_Hold")
+                        .HasFilter("\"HoldId\" IS NOT NULL");
 
                     b.HasIndex(new[] { "AccountId", "At" }, "IX_LedgerEntries_Report_History")
                         .HasFilter("\"Kind\" <> 'Consumption'");
@@ -607,6 +713,9 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("Held")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -640,6 +749,8 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
 
                     b.ToTable("Lots", null, t =>
                         {
+                            t.HasCheckConstraint("CK_Lots_Held", "\"Held\" >= 0 AND \"Remaining\" + \"Held\" <= \"Quantity\"");
+
                             t.HasCheckConstraint("CK_Lots_Remaining", "\"Remaining\" >= 0 AND \"Remaining\" <= \"Quantity\"");
                         });
                 });
@@ -1290,6 +1401,15 @@ namespace CreditPortal.Data.Migrations.PostgreSQL
                     b.HasOne("CreditPortal.Ledger.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CreditPortal.Ledger.Hold", b =>
+                {
+                    b.HasOne("CreditPortal.Ledger.Wallet", null)
+                        .WithMany()
+                        .HasForeignKey("WalletId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
