@@ -47,12 +47,17 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export PATH="$PATH:$HOME/.dotnet/tools"  # where `dotnet tool install -g dotnet-trace` puts it (PROFILE=1)
+# REUSE=1: measure the builds a previous run published into $OUT again (A/B runs in a short quiet window).
+if [ "${REUSE:-0}" = 1 ] && [ -x "$OUT/app/CreditPortal" ]; then
+  echo "bench: reusing the builds in $OUT"; rm -f "$OUT"/*.rounds "$OUT"/*.db*
+else
 rm -rf "$OUT"; mkdir -p "$OUT"
 echo "bench: publishing the app and building the comparison endpoints (Release)"
 dotnet publish CreditPortal -c Release -o "$OUT/app" -nologo -clp:ErrorsOnly >/dev/null
 dotnet publish CreditPortal.Benchmarks -c Release -o "$OUT/bench" -nologo -clp:ErrorsOnly >/dev/null
+fi
 bench="$OUT/bench/CreditPortal.Benchmarks"
-if [ -n "$BEFORE" ]; then
+if [ -n "$BEFORE" ] && [ ! -x "$OUT/before-app/CreditPortal" ]; then
   echo "bench: publishing the app as of $BEFORE ($(git log -1 --format='%h %s' "$BEFORE" | cut -c1-70))"
   mkdir -p "$OUT/before-src"
   git archive "$BEFORE" | tar -x -C "$OUT/before-src"
@@ -112,7 +117,9 @@ run_real() {  # [NAME APPDIR]: "real" from $OUT/app by default, "before" from $O
   local name=${1:-real} app=${2:-$OUT/app}
   local url="http://127.0.0.1:$BASE_PORT" db="$OUT/$name-$round.db"
   # "Staging": production settings, but the test payment provider (refused in Production) may buy the setup's pack.
-  (cd "$app" && exec env ASPNETCORE_ENVIRONMENT=Staging Payments__Provider=Test ConnectionStrings__CreditPortal="Data Source=$db" \
+  # REAL_ENV / BEFORE_ENV: extra environment for one side (runtime settings tried A/B on the same build).
+  local extra=""; [ "$name" = real ] && extra=${REAL_ENV:-}; [ "$name" = before ] && extra=${BEFORE_ENV:-}
+  (cd "$app" && exec env $extra ASPNETCORE_ENVIRONMENT=Staging Payments__Provider=Test ConnectionStrings__CreditPortal="Data Source=$db" \
     Bootstrap__SupportApiKey="$SUPPORT_KEY" Demo__Seed=false Logging__LogLevel__Default=Warning \
     RateLimits__ApiBurst=100000000 RateLimits__ApiPerSecond=100000000 \
     ./CreditPortal --urls "$url" >"$OUT/$name-$round.log" 2>&1) &
