@@ -2,6 +2,7 @@ using System.Globalization;
 using CreditPortal.Clock;
 using CreditPortal.Data;
 using CreditPortal.Ledger;
+using CreditPortal.Ledger.Commands;
 using CreditPortal.Reports;
 using CreditPortal.Tests.Infrastructure;
 using CreditPortal.Tests.Reports.Excel;
@@ -105,9 +106,31 @@ public sealed class ReportWorkbookTests : IAsyncLifetime
 
         var ledger = book["Ledger"];
         Assert.All(ledger.Rows.Skip(1), r => Assert.Equal(("datetime", "yyyy-mm-dd hh:mm:ss"), (r[1].PythonType, r[1].NumberFormat)));
-        var expiryParts = ledger.Rows.Skip(1).Where(r => r[3].Text == "Expiry" && r[7].Text == "Adjustment").ToList();
+        var expiryParts = ledger.Rows.Skip(1).Where(r => r[3].Text == "Expiry" && r[8].Text == "Adjustment").ToList();
         Assert.Equal(-300, expiryParts.Sum(r => r[4].Value.GetInt64()));
-        Assert.Equal(["Newsletter", "Transactional"], expiryParts.Select(r => r[8].Text).Where(t => t is not null).Order());
+        Assert.Equal(["Newsletter", "Transactional"], expiryParts.Select(r => r[9].Text).Where(t => t is not null).Order());
+    }
+
+    [Fact]
+    public async Task A_hold_shows_in_the_ledger_sheet_as_credits_moved_into_it_and_back_out()
+    {
+        // Issue #17: a hold takes credits from the lots' drawable remaining into the hold; its void gives them back.
+        var at = _h.Clock.GetUtcNow();
+        Assert.InRange(_rome.LocalDate(at), ReportScenario.From, ReportScenario.To);
+        var hold = (await _h.Ledger.PlaceHoldAsync(_s.AccountId,
+            new HoldRequest(Channel.Email, _s.FormulaList, 100, null, "friday campaign", at.AddDays(3), "workbook-hold"), LedgerHarness.Owner)).Hold;
+        await _h.Ledger.VoidHoldAsync(_s.AccountId, hold.Id, LedgerHarness.Owner);
+
+        var ledger = Openpyxl.Describe((await ExportAsync(new ReportExport(_database))).Bytes)["Ledger"];
+        Assert.Equal("Held change", ledger.Rows[0][6].Text);
+        var placed = ledger.Rows.Skip(1).Where(r => r[3].Text == nameof(LedgerEntryKind.Hold)).ToList();
+        var released = ledger.Rows.Skip(1).Where(r => r[3].Text == nameof(LedgerEntryKind.HoldReleased)).ToList();
+        Assert.Equal((-100L, 100L), (placed.Sum(r => r[4].Value.GetInt64()), placed.Sum(r => r[6].Value.GetInt64())));
+        Assert.Equal((100L, -100L), (released.Sum(r => r[4].Value.GetInt64()), released.Sum(r => r[6].Value.GetInt64())));
+        Assert.All(placed.Concat(released), r => Assert.Equal(ReportScenario.FormulaLikeName, r[9].Text));
+        // Every other entry moves nothing into or out of holds (a number cell, 0, like "Assigned change").
+        Assert.All(ledger.Rows.Skip(1).Except(placed).Except(released), r => Assert.Equal(0L, r[6].Value.GetInt64()));
+        await _h.AssertLedgerConsistentAsync();
     }
 
     [Fact]

@@ -177,6 +177,29 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void The_ledger_history_shows_a_hold_and_its_release_in_the_held_change_column()
+    {
+        _ledger.Ledger.GrantAdjustmentAsync(_account.Id, Channel.Email, 1_000, null, "test credits", LedgerHarness.SupportAgent).GetAwaiter().GetResult();
+        var hold = _ledger.Ledger.PlaceHoldAsync(_account.Id, new CreditPortal.Ledger.Commands.HoldRequest(Channel.Email, _news, 300, null, null,
+            Clock.GetUtcNow().AddDays(3), "friday"), LedgerHarness.Owner).GetAwaiter().GetResult().Hold;
+        _ledger.Ledger.VoidHoldAsync(_account.Id, hold.Id, LedgerHarness.Owner).GetAwaiter().GetResult();
+        SignInAsOwner(_account);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=report-totals]")));
+
+        page.InvokeAsync(() => Tab(page, "Ledger history").Click()).GetAwaiter().GetResult();
+
+        page.WaitForAssertion(() => Assert.Contains("Hold released", page.Find("[data-testid=ledger-grid] tbody").TextContent));
+        var rows = page.FindAll("[data-testid=ledger-grid] tbody tr")
+            .Select(r => (Kind: r.QuerySelector("[data-testid=ledger-kind]")!.TextContent, Credits: r.QuerySelector("[data-testid=ledger-quantity]")!.TextContent,
+                Held: r.QuerySelector("[data-testid=ledger-held]")!.TextContent))
+            .ToList();
+        Assert.Contains(("Held for a later send", "-300", "+300"), rows);
+        Assert.Contains(("Hold released", "+300", "-300"), rows);
+        Assert.Equal("", rows.Single(r => r.Kind == "Adjustment").Held);
+    }
+
+    [Fact]
     public void Another_owner_gets_not_found_and_support_sees_any_account()
     {
         var other = AddAccount("Other Co");

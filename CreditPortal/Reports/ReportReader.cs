@@ -95,12 +95,12 @@ internal sealed class ReportReader : IAsyncDisposable
         using var r = command.ExecuteReader();
         while (r.Read())
         {
-            var listId = r.IsDBNull(8) ? (long?)null : r.GetInt64(8);
+            var listId = r.IsDBNull(9) ? (long?)null : r.GetInt64(9);
             yield return new LedgerLine(
                 r.GetInt64(0), Instant(r.GetInt64(1)), ParseChannel(r.GetString(2)), Enum.Parse<LedgerEntryKind>(r.GetString(3)), r.GetInt64(4),
-                r.GetInt64(5), r.IsDBNull(6) ? null : r.GetInt64(6), r.IsDBNull(7) ? null : Enum.Parse<LotKind>(r.GetString(7)), listId,
-                listId is { } id ? listNames.GetValueOrDefault(id, $"#{id}") : null, r.IsDBNull(9) ? null : r.GetInt64(9), r.GetString(10),
-                r.IsDBNull(11) ? null : r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12));
+                r.GetInt64(5), r.GetInt64(6), r.IsDBNull(7) ? null : r.GetInt64(7), r.IsDBNull(8) ? null : Enum.Parse<LotKind>(r.GetString(8)), listId,
+                listId is { } id ? listNames.GetValueOrDefault(id, $"#{id}") : null, r.IsDBNull(10) ? null : r.GetInt64(10), r.GetString(11),
+                r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13));
         }
     }
 
@@ -297,7 +297,7 @@ internal sealed class ReportReader : IAsyncDisposable
         {
             Dialect = dialect;
             LedgerPage = $"""
-                SELECT e."Id", e."At", e."Channel", e."Kind", e."Quantity", e."AssignedDelta", e."LotId", l."Kind", e."ListId", e."OrderId", e."Actor", e."Reason", e."Detail"
+                SELECT e."Id", e."At", e."Channel", e."Kind", e."Quantity", e."AssignedDelta", e."HeldDelta", e."LotId", l."Kind", e."ListId", e."OrderId", e."Actor", e."Reason", e."Detail"
                 FROM "LedgerEntries" e{dialect.IndexedBy(ReportIndexes.LedgerHistory)}
                 LEFT JOIN "Lots" l ON l."Id" = e."LotId"
                 WHERE e."AccountId" = @a AND {ReportIndexes.LedgerHistoryFilter} AND e."At" >= @s AND e."At" < @e

@@ -81,6 +81,7 @@ internal static class ReportWorkbook
         SheetColumn.Text("Kind", 17),
         SheetColumn.Integer("Credits", 12, Signed),
         SheetColumn.Integer("Assigned change", 16, Signed),
+        SheetColumn.Integer("Held change", 13, Signed),
         SheetColumn.Integer("Lot id", 8, Id),
         SheetColumn.Text("Lot kind", 12),
         SheetColumn.Text("List", 28),
@@ -161,14 +162,15 @@ internal static class ReportWorkbook
             book.Text(3, e.Kind.ToString());
             book.Integer(4, e.Quantity);
             book.Integer(5, e.AssignedDelta);
-            book.Integer(6, e.LotId);
-            book.Text(7, e.LotKind?.ToString());
-            book.Text(8, e.ListName);
-            book.Integer(9, e.ListId);
-            book.Integer(10, e.OrderId);
-            book.Text(11, e.Actor);
-            book.Text(12, e.Reason);
-            book.Text(13, e.Detail);
+            book.Integer(6, e.HeldDelta);
+            book.Integer(7, e.LotId);
+            book.Text(8, e.LotKind?.ToString());
+            book.Text(9, e.ListName);
+            book.Integer(10, e.ListId);
+            book.Integer(11, e.OrderId);
+            book.Text(12, e.Actor);
+            book.Text(13, e.Reason);
+            book.Text(14, e.Detail);
             await book.WriteRowAsync(cancellationToken);
             counter.Row();
         }
