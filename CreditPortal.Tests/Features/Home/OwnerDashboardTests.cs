@@ -46,6 +46,23 @@ public sealed class OwnerDashboardTests : PortalBunitContext
     }
 
     [Fact]
+    public async Task Held_credits_show_apart_from_the_balance_only_while_something_is_held()
+    {
+        var account = await CreateAccountAsync();
+        var news = await Ledger.CreateListAsync(account.Id, "News", Owner);
+        await Orders.OrderPackAsync(account.Id, "email-5000", TestPaymentProvider.PayingToken, "k1", Owner);
+        await Ledger.PlaceHoldAsync(account.Id, new HoldRequest(Channel.Email, news, 1_200, null, "friday", Clock.GetUtcNow().AddDays(3), "h1"), Owner);
+        SignInAsOwner(account);
+
+        var page = RenderWithProviders(b => { b.OpenComponent<HomePage>(0); b.CloseComponent(); });
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=home-wallet-Email]")));
+
+        Assert.Equal("3,800", Figure(page, "Email", "balance"));
+        Assert.Equal("1,200", Figure(page, "Email", "held"));
+        Assert.Empty(page.FindAll("[data-testid=home-wallet-Sms] [data-testid=held]"));
+    }
+
+    [Fact]
     public async Task A_new_account_says_nothing_was_spent()
     {
         var account = await CreateAccountAsync();
