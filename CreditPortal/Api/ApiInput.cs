@@ -13,6 +13,12 @@ public static partial class ApiInput
     public static string Required(string? value, string field)
         => string.IsNullOrWhiteSpace(value) ? throw new LedgerValidationException(field, $"{field} is required.") : value;
 
+    /// <summary>The fields a send, its dry run and a hold share (channel, listId, quantity, country, reference), checked
+    /// the same way for all three, in that order.</summary>
+    public static Ledger.Commands.SendCheck Send(string? channel, long? listId, long? quantity, string? country, string? reference)
+        => new(Enum<Channel>(channel, "channel"), Required(listId, "listId"), Quantity(quantity), country,
+            Validate.OptionalText(reference, "reference", 200));
+
     public static long Quantity(long? value, string field = "quantity")
         => Validate.Quantity(Required(value, field), field);
 

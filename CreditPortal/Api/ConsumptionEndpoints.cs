@@ -97,12 +97,8 @@ public static class ConsumptionEndpoints
     private static async Task<IResult> CreateAsync(HttpContext http, long accountId, CreditLedger ledger, Health.PortalMetrics metrics, RefillLinks links)
     {
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.ConsumptionBody);
-        var request = new ConsumptionRequest(
-            ApiInput.Enum<Channel>(body.Channel, "channel"),
-            ApiInput.Required(body.ListId, "listId"),
-            ApiInput.Quantity(body.Quantity),
-            body.Country,
-            Validate.OptionalText(body.Reference, "reference", 200),
+        var send = ApiInput.Send(body.Channel, body.ListId, body.Quantity, body.Country, body.Reference);
+        var request = new ConsumptionRequest(send.Channel, send.ListId, send.Quantity, send.Country, send.Reference,
             Validate.IdempotencyKey(body.IdempotencyKey));
         var caller = ApiCaller.Of(http);
         var result = await ledger.ConsumeAsync(accountId, request, caller.Actor, caller.SendingKey);
@@ -117,12 +113,7 @@ public static class ConsumptionEndpoints
     private static async Task<IResult> PreviewAsync(HttpContext http, long accountId, CreditLedger ledger, RefillLinks links)
     {
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.ConsumptionBody);
-        var send = new SendCheck(
-            ApiInput.Enum<Channel>(body.Channel, "channel"),
-            ApiInput.Required(body.ListId, "listId"),
-            ApiInput.Quantity(body.Quantity),
-            body.Country,
-            Validate.OptionalText(body.Reference, "reference", 200));
+        var send = ApiInput.Send(body.Channel, body.ListId, body.Quantity, body.Country, body.Reference);
         var p = await ledger.PreviewConsumptionAsync(accountId, send, ApiCaller.Of(http).SendingKey);
         var list = p.List;
         var answer = new PreviewAnswer(p.At, p.Channel, p.Quantity, p.Credits, p.Status, p.Reason, p.Unmetered,

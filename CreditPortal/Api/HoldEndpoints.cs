@@ -58,12 +58,8 @@ public static class HoldEndpoints
     private static async Task<IResult> PlaceAsync(HttpContext http, long accountId, CreditLedger ledger)
     {
         var body = await ApiBody.ReadAsync(http, ApiJsonContext.Wire.HoldBody);
-        var request = new HoldRequest(
-            ApiInput.Enum<Channel>(body.Channel, "channel"),
-            ApiInput.Required(body.ListId, "listId"),
-            ApiInput.Quantity(body.Quantity),
-            body.Country,
-            Validate.OptionalText(body.Reference, "reference", 200),
+        var send = ApiInput.Send(body.Channel, body.ListId, body.Quantity, body.Country, body.Reference);
+        var request = new HoldRequest(send.Channel, send.ListId, send.Quantity, send.Country, send.Reference,
             ApiInput.Instant(ApiInput.Required(body.ExpiresAt, "expiresAt"), "expiresAt")!.Value,
             Validate.IdempotencyKey(body.IdempotencyKey));
         var caller = ApiCaller.Of(http);
