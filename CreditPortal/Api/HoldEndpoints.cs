@@ -70,7 +70,7 @@ public static class HoldEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, long accountId, LedgerQueries queries)
     {
-        var holds = await queries.GetHoldsAsync(accountId, activeOnly: true, http.RequestAborted);
+        var holds = await queries.GetActiveHoldsAsync(accountId, http.RequestAborted);
         return TypedResults.Json(holds.Select(ToAnswer).ToList(), ApiJsonContext.Wire.ListHoldAnswer);
     }
 

@@ -71,15 +71,13 @@ public sealed class LedgerQueries(IDbContextFactory<CreditPortalDbContext> dbFac
             holds.Sum(h => h.Held), holds);
     }
 
-    /// <summary>Issue #17: the account's holds, the active ones (soonest end first) or every one (newest first).</summary>
-    public async Task<IReadOnlyList<HoldView>> GetHoldsAsync(long accountId, bool activeOnly = true, CancellationToken ct = default)
+    /// <summary>Issue #17: the account's active holds, soonest end first (through IX_Holds_AccountId_Status; ended holds are
+    /// read one at a time, <see cref="GetHoldAsync"/>).</summary>
+    public async Task<IReadOnlyList<HoldView>> GetActiveHoldsAsync(long accountId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.Holds.AsNoTracking().Where(h => h.AccountId == accountId);
-        if (activeOnly) query = query.Where(h => h.Status == HoldStatus.Active);
-        var rows = await query.ToListAsync(ct);
-        var ordered = activeOnly ? rows.OrderBy(h => h.ExpiresAt).ThenBy(h => h.Id) : rows.OrderByDescending(h => h.Id).AsEnumerable();
-        return ordered.Select(HoldView.Of).ToList();
+        var rows = await db.Holds.AsNoTracking().Where(h => h.AccountId == accountId && h.Status == HoldStatus.Active).ToListAsync(ct);
+        return rows.OrderBy(h => h.ExpiresAt).ThenBy(h => h.Id).Select(HoldView.Of).ToList();
     }
 
     /// <summary>Issue #17: one hold of the account, or null (also for another account's hold).</summary>
