@@ -16,7 +16,8 @@
 #
 # Usage: bench/consumption.sh   (env: ROUNDS=1 CONNECTIONS=32 THREADS=2 DURATION=20s WARMUP=15s BASE_PORT=5710
 #                                OUT=/tmp/creditportal-bench BEFORE=<git revision> SQLITE=1 (0 skips the (c) endpoint)
-#                                PREVIEW=1 (0 skips the dry run POST .../consumptions/preview on the real app)
+#                                PREVIEW=1 (0 skips the dry run POST .../consumptions/preview on the real app, and on
+#                                the BEFORE app when there is one)
 #                                PROFILE=1: dotnet-trace samples the real app during round 1's measured run and prints
 #                                the hottest methods (needs `dotnet tool install -g dotnet-trace`))
 set -euo pipefail
@@ -134,6 +135,7 @@ run_real() {  # [NAME APPDIR]: "real" from $OUT/app by default, "before" from $O
   # The dry run (issue #17) on the same app and account right after: it reads the cached wallet and writes nothing,
   # so its p99 shows what a sender's "will this pass?" costs under the same load (target <= 2 ms).
   [ "$name" = real ] && [ "$PREVIEW" = 1 ] && measure preview "$url" "$path/preview" "$LIST" "$KEY" ""
+  [ "$name" = before ] && [ "$PREVIEW" = 1 ] && measure before-preview "$url" "$path/preview" "$LIST" "$KEY" ""
   stop_server
 }
 
@@ -158,6 +160,7 @@ run_sqlite() {
 endpoints="real kestrel"
 [ "$PREVIEW" = 1 ] && endpoints="real preview kestrel"
 [ -n "$BEFORE" ] && endpoints="before $endpoints"
+[ -n "$BEFORE" ] && [ "$PREVIEW" = 1 ] && endpoints="before-preview $endpoints"
 [ "$SQLITE" = 1 ] && endpoints="$endpoints sqlite"
 for round in $(seq 1 "$ROUNDS"); do
   echo "bench: round $round of $ROUNDS (load $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -183,6 +186,7 @@ for k in $endpoints; do
     real) label="(a) real app, all rules" ;;
     preview) label="(a') dry run (preview), same app" ;;
     before) label="(a0) real app as of ${BEFORE:0:12}" ;;
+    before-preview) label="(a0') dry run as of ${BEFORE:0:12}" ;;
     kestrel) label="(b) bare Kestrel, stores nothing" ;;
     sqlite) label="(c) bare + SQLite, tx per request" ;;
   esac
