@@ -170,14 +170,14 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void The_ledger_history_shows_the_adjustment()
+    public async Task The_ledger_history_shows_the_adjustment()
     {
-        _ledger.Ledger.GrantAdjustmentAsync(_account.Id, Channel.Email, 1_234, null, "goodwill", LedgerHarness.SupportAgent).GetAwaiter().GetResult();
+        await _ledger.Ledger.GrantAdjustmentAsync(_account.Id, Channel.Email, 1_234, null, "goodwill", LedgerHarness.SupportAgent);
         SignInAsOwner(_account);
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=report-totals]")));
 
-        page.InvokeAsync(() => Tab(page, "Ledger history").Click()).GetAwaiter().GetResult();
+        await page.InvokeAsync(() => Tab(page, "Ledger history").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Adjustment", page.Find("[data-testid=ledger-grid] tbody").TextContent));
         Assert.Contains("+1,234", page.Find("[data-testid=ledger-grid] tbody").TextContent);
@@ -185,17 +185,17 @@ public sealed class ReportsPageTests : PortalBunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public void The_ledger_history_shows_a_hold_and_its_release_in_the_held_change_column()
+    public async Task The_ledger_history_shows_a_hold_and_its_release_in_the_held_change_column()
     {
-        _ledger.Ledger.GrantAdjustmentAsync(_account.Id, Channel.Email, 1_000, null, "test credits", LedgerHarness.SupportAgent).GetAwaiter().GetResult();
-        var hold = _ledger.Ledger.PlaceHoldAsync(_account.Id, new CreditPortal.Ledger.Commands.HoldRequest(Channel.Email, _news, 300, null, null,
-            Clock.GetUtcNow().AddDays(3), "friday"), LedgerHarness.Owner).GetAwaiter().GetResult().Hold;
-        _ledger.Ledger.VoidHoldAsync(_account.Id, hold.Id, LedgerHarness.Owner).GetAwaiter().GetResult();
+        await _ledger.Ledger.GrantAdjustmentAsync(_account.Id, Channel.Email, 1_000, null, "test credits", LedgerHarness.SupportAgent);
+        var hold = (await _ledger.Ledger.PlaceHoldAsync(_account.Id, new CreditPortal.Ledger.Commands.HoldRequest(Channel.Email, _news, 300, null, null,
+            Clock.GetUtcNow().AddDays(3), "friday"), LedgerHarness.Owner)).Hold;
+        await _ledger.Ledger.VoidHoldAsync(_account.Id, hold.Id, LedgerHarness.Owner);
         SignInAsOwner(_account);
         var page = RenderPage();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=report-totals]")));
 
-        page.InvokeAsync(() => Tab(page, "Ledger history").Click()).GetAwaiter().GetResult();
+        await page.InvokeAsync(() => Tab(page, "Ledger history").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Hold released", page.Find("[data-testid=ledger-grid] tbody").TextContent));
         var rows = page.FindAll("[data-testid=ledger-grid] tbody tr")
